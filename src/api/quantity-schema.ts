@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+// The CRDs' int-or-string quantity pattern (autoscaling.karmada.io_federatedhpas.yaml, from resource.Quantity).
+export const QUANTITY_PATTERN =
+  /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
+
+/** A Kubernetes quantity as it appears in manifests: a string like `500m` or a bare number. */
+export const quantitySchema = z.union([
+  z
+    .string()
+    .regex(QUANTITY_PATTERN, { message: 'must be a Kubernetes quantity such as "500m", "1.5" or "64Mi"' }),
+  z.number().finite(),
+]);
+export type QuantityInput = z.infer<typeof quantitySchema>;
+
+/** RFC 3339 timestamp, as metav1.Time serialises. */
+export const timeSchema = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}T/.test(s), {
+    message: 'must be an RFC 3339 timestamp such as "2026-01-01T00:00:00Z"',
+  });
+
+export const int32 = z
+  .number()
+  .int()
+  .min(-2147483648, { message: 'must fit in int32' })
+  .max(2147483647, { message: 'must fit in int32' });

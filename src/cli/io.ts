@@ -1,0 +1,30 @@
+// The CLI's only contact with the process: commands write through this so tests can run them in-process.
+export interface CliIO {
+  out(text: string): void;
+  err(text: string): void;
+  readStdin(): Promise<string>;
+  readFile(path: string): Promise<string>;
+  env: Record<string, string | undefined>;
+}
+
+export function processIO(): CliIO {
+  return {
+    out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+    err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    readFile: async (path) => (await import('node:fs/promises')).readFile(path, 'utf8'),
+    env: process.env,
+  };
+}
+
+/** Reads FILE, or standard input for `-` (or no file at all). */
+export async function readInput(io: CliIO, file: string | undefined): Promise<string> {
+  return file === undefined || file === '-' ? io.readStdin() : io.readFile(file);
+}
+
+/** A command: parses its own arguments, returns the exit code. */
+export type Command = (args: string[], io: CliIO) => Promise<number>;

@@ -1,0 +1,45 @@
+import { type CliIO, type Command, processIO } from './io.ts';
+
+interface Entry {
+  summary: string;
+  load: () => Promise<Command>;
+}
+
+// Each command lives in its own file and is imported only when used, so `fhpa --help` stays fast and a
+// command's dependencies (YAML, AWS SDK, servers) load only for that command.
+const commands: Record<string, Entry> = {};
+
+export function usage(): string {
+  const width = Math.max(0, ...Object.keys(commands).map((c) => c.length));
+  const lines = Object.entries(commands).map(([name, e]) => `  ${name.padEnd(width)}  ${e.summary}`);
+  return [
+    'fhpa: a serverless, webhook-driven FederatedHPA autoscaler for Karmada',
+    '',
+    'Usage: fhpa <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `fhpa <command> --help` for the options of one command.',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const entry = commands[name];
+  if (!entry) {
+    io.err(`fhpa: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await (await entry.load())(rest, io);
+  } catch (err) {
+    // A command reports its own expected failures; anything reaching here is a bug, but still no stack dump.
+    io.err(`fhpa ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,21 @@
+// The stabilization history of one FederatedHPA: what Kubernetes' HPA controller keeps in memory
+// (`recommendations` and `scaleUpEvents`/`scaleDownEvents` in horizontal.go) and fhpa keeps in a store,
+// because its functions are stateless. Times are epoch milliseconds: the engine never reads a clock.
+export interface TimestampedRecommendation {
+  timestamp: number;
+  replicas: number;
+}
+
+export interface ScaleEvent {
+  timestamp: number;
+  /** Absolute number of replicas added (scale-up list) or removed (scale-down list). */
+  replicaChange: number;
+}
+
+export interface History {
+  recommendations: TimestampedRecommendation[];
+  scaleUpEvents: ScaleEvent[];
+  scaleDownEvents: ScaleEvent[];
+}
+
+export const emptyHistory = (): History => ({ recommendations: [], scaleUpEvents: [], scaleDownEvents: [] });
