@@ -1,0 +1,56 @@
+// Structured JSON logs, one object per line, with the request or evaluation id carried in `fields`.
+// Runtimes differ only in the sink (console on Workers and Lambda, stdout on Node), so the sink is injected.
+export type Level = 'debug' | 'info' | 'warn' | 'error';
+
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+  child(fields: Record<string, unknown>): Logger;
+}
+
+const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+// Keys whose values are never written, whatever a caller passes: a last line of defence for secrets.
+const SECRET_KEY = /token|password|secret|authorization|credential|key$/i;
+
+function redact(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    if (SECRET_KEY.test(k)) out[k] = '[redacted]';
+    else if (v instanceof Error) out[k] = v.message;
+    else out[k] = v;
+  }
+  return out;
+}
+
+export function createLogger(
+  opts: {
+    level?: Level;
+    sink?: (line: string) => void;
+    now?: () => number;
+    fields?: Record<string, unknown>;
+  } = {},
+): Logger {
+  const min = order[opts.level ?? 'info'];
+  const sink = opts.sink ?? ((line: string) => console.log(line));
+  const now = opts.now ?? Date.now;
+  const base = opts.fields ?? {};
+  const write = (level: Level, msg: string, fields?: Record<string, unknown>) => {
+    if (order[level] < min) return;
+    sink(
+      JSON.stringify({ time: new Date(now()).toISOString(), level, msg, ...redact({ ...base, ...fields }) }),
+    );
+  };
+  return {
+    debug: (m, f) => write('debug', m, f),
+    info: (m, f) => write('info', m, f),
+    warn: (m, f) => write('warn', m, f),
+    error: (m, f) => write('error', m, f),
+    child: (fields) => createLogger({ ...opts, fields: { ...base, ...fields } }),
+  };
+}
+
+/** A logger that drops everything (tests, benchmarks). */
+export const silentLogger: Logger = createLogger({ sink: () => {} });
