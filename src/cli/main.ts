@@ -7,7 +7,12 @@ interface Entry {
 
 // Each command lives in its own file and is imported only when used, so `fhpa --help` stays fast and a
 // command's dependencies (YAML, AWS SDK, servers) load only for that command.
-const commands: Record<string, Entry> = {};
+const commands: Record<string, Entry> = {
+  store: {
+    summary: 'create the DynamoDB history table (init) or print a stored history (get)',
+    load: async () => (await import('./store.ts')).store,
+  },
+};
 
 export function usage(): string {
   const width = Math.max(0, ...Object.keys(commands).map((c) => c.length));

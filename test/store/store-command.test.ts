@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { store } from '../../src/cli/store.ts';
+import { createHistoryStore, parseStoreConfig } from '../../src/store/config.ts';
+import { type DynaliteServer, dynaliteEnv, startDynalite } from '../support/dynalite.ts';
+import { memoryIO } from '../support/memory-io.ts';
+import { sample } from './contract.ts';
+
+// `fhpa store init` and `fhpa store get`, run in-process against dynalite.
+
+let server: DynaliteServer;
+beforeAll(async () => {
+  server = await startDynalite();
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+async function run(args: string[], env: Record<string, string | undefined>) {
+  const { io, out, err } = memoryIO();
+  io.env = env;
+  const code = await store(args, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('fhpa store', () => {
+  it.each([
+    { args: ['--help'], code: 0 },
+    { args: ['init', '--help'], code: 0 },
+    { args: [], code: 2 },
+  ])('prints usage for $args (exit $code)', async ({ args, code }) => {
+    const r = await run(args, {});
+    expect(r.code).toBe(code);
+    expect(r.out).toContain('Usage: fhpa store <subcommand>');
+    expect(r.out).toContain('FHPA_DYNAMODB_ENDPOINT');
+  });
+
+  it('rejects an unknown subcommand with exit 2', async () => {
+    const r = await run(['drop'], {});
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('fhpa store: unknown subcommand or arguments: drop');
+  });
+
+  it('init creates the table, then says it exists (exit 0 both times)', async () => {
+    const env = dynaliteEnv(server.endpoint, 'cli-history');
+    const first = await run(['init'], env);
+    expect(first).toEqual({
+      code: 0,
+      out: [
+        `created DynamoDB table "cli-history" in us-east-1 at ${server.endpoint} (ACTIVE)`,
+        'TTL not enabled: this endpoint has no UpdateTimeToLive (dynalite, DynamoDB Local); expired histories are ignored but not deleted',
+      ].join('\n'),
+      err: '',
+    });
+    const second = await run(['init'], env);
+    expect(second.code).toBe(0);
+    expect(second.out.split('\n')[0]).toBe(
+      `already exists: DynamoDB table "cli-history" in us-east-1 at ${server.endpoint} (ACTIVE)`,
+    );
+  });
+
+  it.each([
+    {
+      what: 'no table (the embedded store)',
+      env: {},
+      err: 'fhpa store init: FHPA_DYNAMODB_TABLE is not set; the embedded store (the default) keeps histories in memory and has no table to create',
+    },
+    {
+      what: 'no region',
+      env: { FHPA_DYNAMODB_TABLE: 'cli-history', AWS_SECRET_ACCESS_KEY: 'do-not-print-me' },
+      err: 'fhpa store init: invalid configuration:\n  - AWS_REGION: required for the DynamoDB history store\n  - AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: set both or neither',
+    },
+  ])('init exits 2 naming the variable: $what', async ({ env, err }) => {
+    const r = await run(['init'], env);
+    expect(r).toEqual({ code: 2, out: '', err });
+  });
+
+  it('get prints the stored history and version as JSON', async () => {
+    const env = dynaliteEnv(server.endpoint, 'cli-history');
+    await run(['init'], env);
+    const s = await createHistoryStore(parseStoreConfig(env), { onWarning: () => {} });
+    await s.save({ scope: 'karmada', namespace: 'shop', name: 'web' }, sample, 0);
+    s.close?.();
+    const r = await run(['get', 'karmada/shop/web'], env);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ key: 'karmada/shop/web', history: sample, version: 1 });
+  });
+
+  it('get refuses a malformed key with exit 2, naming the expected form', async () => {
+    const r = await run(['get', 'shop/web'], dynaliteEnv(server.endpoint, 'cli-history'));
+    expect(r).toEqual({
+      code: 2,
+      out: '',
+      err: 'fhpa store get: history key "shop/web" must be SCOPE/NAMESPACE/NAME',
+    });
+  });
+});
