@@ -8,6 +8,10 @@ interface Entry {
 // Each command lives in its own file and is imported only when used, so `fhpa --help` stays fast and a
 // command's dependencies (YAML, AWS SDK, servers) load only for that command.
 const commands: Record<string, Entry> = {
+  plan: {
+    summary: "show how a FederatedHPA's replicas land on member clusters (Karmada division, Federation v1 bounds)",
+    load: async () => (await import('./plan.ts')).plan,
+  },
   store: {
     summary: 'create the DynamoDB history table (init) or print a stored history (get)',
     load: async () => (await import('./store.ts')).store,
