@@ -8,6 +8,10 @@ interface Entry {
 // Each command lives in its own file and is imported only when used, so `fhpa --help` stays fast and a
 // command's dependencies (YAML, AWS SDK, servers) load only for that command.
 const commands: Record<string, Entry> = {
+  recommend: {
+    summary: 'decide the desired replicas for a snapshot (JSON), offline, as the live pipeline would',
+    load: async () => (await import('./recommend.ts')).recommend,
+  },
   plan: {
     summary: "show how a FederatedHPA's replicas land on member clusters (Karmada division, Federation v1 bounds)",
     load: async () => (await import('./plan.ts')).plan,
