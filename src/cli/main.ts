@@ -16,6 +16,10 @@ const commands: Record<string, Entry> = {
     summary: "show how a FederatedHPA's replicas land on member clusters (Karmada division, Federation v1 bounds)",
     load: async () => (await import('./plan.ts')).plan,
   },
+  validate: {
+    summary: 'check FederatedHPA and CronFederatedHPA manifests offline with the admission webhook rules (CI)',
+    load: async () => (await import('./validate.ts')).validate,
+  },
   store: {
     summary: 'create the DynamoDB history table (init) or print a stored history (get)',
     load: async () => (await import('./store.ts')).store,

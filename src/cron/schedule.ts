@@ -165,7 +165,7 @@ export function parseSchedule(expr: string, timeZone?: string): ParsedSchedule {
   if (parts.length !== 5) {
     return {
       ok: false,
-      message: `expected 5 fields (minute hour day-of-month month day-of-week), found ${parts.length}: Karmada's controller refuses seconds and years`,
+      message: `expected 5 fields (minute hour day-of-month month day-of-week), found ${parts.length}${parts.length > 5 ? ": Karmada's controller refuses seconds and years" : ''}`,
     };
   }
   const fields: ParsedField[] = [];

@@ -1,0 +1,88 @@
+import { type Context, Hono } from 'hono';
+import {
+  ADMISSION_API_VERSION,
+  type AdmissionRequest,
+  type AdmissionResponse,
+  type AdmissionReviewResponse,
+  admissionReviewRequestSchema,
+} from '../api/admission-review.ts';
+import { AUTOSCALING_GROUP } from '../api/federatedhpa.ts';
+import { renderAggregate } from '../validation/field-error.ts';
+import { type ValidatedKind, validateObject } from '../validation/validate-object.ts';
+import { readJsonBody } from './json-body.ts';
+
+// Validating admission webhooks for FederatedHPA and CronFederatedHPA, on Karmada's paths
+// (artifacts/deploy/webhook-configuration.yaml): /validate-federatedhpa, /validate-cronfederatedhpa, and
+// /validate for either kind. AdmissionReview v1 in and out. A refusal is what controller-runtime's
+// admission.Denied(errs.ToAggregate().Error()) returns in Karmada: allowed false, status code 403, reason
+// Forbidden, the aggregate message. Validation has no side effects, so a dryRun request gets the same
+// answer, and the route reports nothing about it (onReview is not called).
+
+export const DEFAULT_ADMISSION_MAX_BODY_BYTES = 1024 * 1024;
+
+export interface AdmissionOptions {
+  maxBodyBytes?: number;
+  /** The clock for warnings about schedules that never fire. */
+  now?: () => number;
+  /** Told about every review that is not a dry run (metrics, audit logs). */
+  onReview?: (request: AdmissionRequest, response: AdmissionResponse) => void;
+}
+
+const review = (response: AdmissionResponse): AdmissionReviewResponse => ({
+  apiVersion: ADMISSION_API_VERSION,
+  kind: 'AdmissionReview',
+  response,
+});
+
+/** The kind a request is about, if it is one this route validates. */
+function requestKind(req: AdmissionRequest, accept: readonly ValidatedKind[]): ValidatedKind | undefined {
+  if (req.kind.group !== AUTOSCALING_GROUP) return undefined;
+  return accept.find((k) => k === req.kind.kind);
+}
+
+export function decide(
+  req: AdmissionRequest,
+  accept: readonly ValidatedKind[],
+  now: number,
+): AdmissionResponse | string {
+  const allowed: AdmissionResponse = { uid: req.uid, allowed: true, status: { code: 200 } };
+  const kind = requestKind(req, accept);
+  // DELETE and CONNECT, and kinds this path does not validate, pass untouched.
+  if (kind === undefined || (req.operation !== 'CREATE' && req.operation !== 'UPDATE')) return allowed;
+  if (req.object === undefined || req.object === null)
+    return `request.object is required for ${req.operation}`;
+  // The API server sets metadata.namespace before admission; fill it from the request if a client did not.
+  const obj = { ...req.object };
+  const meta = obj.metadata;
+  if (req.namespace && typeof meta === 'object' && meta !== null && !('namespace' in meta)) {
+    obj.metadata = { ...meta, namespace: req.namespace };
+  }
+  const result = validateObject(kind, obj, { now });
+  const warnings = result.warnings.length > 0 ? { warnings: result.warnings } : {};
+  if (result.errors.length === 0) return { ...allowed, ...warnings };
+  return {
+    uid: req.uid,
+    allowed: false,
+    status: { code: 403, reason: 'Forbidden', message: renderAggregate(result.errors) },
+    ...warnings,
+  };
+}
+
+export function admissionRoutes(opts: AdmissionOptions = {}): Hono {
+  const app = new Hono();
+  const maxBytes = opts.maxBodyBytes ?? DEFAULT_ADMISSION_MAX_BODY_BYTES;
+  const now = opts.now ?? Date.now;
+  const handle = (accept: readonly ValidatedKind[]) => async (c: Context) => {
+    const body = await readJsonBody(c, admissionReviewRequestSchema, { maxBytes });
+    if (!body.ok) return body.response;
+    const req = body.value.request;
+    const response = decide(req, accept, now());
+    if (typeof response === 'string') return c.json({ error: response }, 400);
+    if (req.dryRun !== true) opts.onReview?.(req, response);
+    return c.json(review(response));
+  };
+  app.post('/validate-federatedhpa', handle(['FederatedHPA']));
+  app.post('/validate-cronfederatedhpa', handle(['CronFederatedHPA']));
+  app.post('/validate', handle(['FederatedHPA', 'CronFederatedHPA']));
+  return app;
+}

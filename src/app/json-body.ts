@@ -1,0 +1,133 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+
+// Reads a JSON request body for a route, bounded in size and checked against a zod schema. Never throws
+// for bad input: every problem becomes a Response the route returns as is.
+//   413  more than maxBytes (counted while streaming, so a missing or lying Content-Length does not help)
+//   415  a Content-Type that is not JSON (an absent one is read as JSON: curl and some senders omit it)
+//   400  not JSON (with the parser's position), or JSON that does not fit the schema (`path: message` each)
+
+export interface JsonBodyOptions {
+  maxBytes: number;
+}
+
+export type JsonBodyResult<T> = { ok: true; value: T } | { ok: false; response: Response };
+
+const problem = (status: number, message: string): Response =>
+  new Response(JSON.stringify({ error: message }), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+  });
+
+/** Reads at most maxBytes of the body; undefined when there is more. */
+export async function readBounded(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+): Promise<Uint8Array | undefined> {
+  if (body === null) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+function isJsonContentType(header: string | undefined): boolean {
+  if (header === undefined || header.trim() === '') return true;
+  const type = header.split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+}
+
+/** `path: message` for each issue, joined with "; ". */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((i) => {
+      const path = i.path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+        .join('')
+        .replace(/^\./, '');
+      return `${path === '' ? '(body)' : path}: ${i.message}`;
+    })
+    .join('; ');
+}
+
+/** Parses JSON text; on failure, the parser's message (which names the position). */
+export function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (e) {
+    return { ok: false, message: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+export async function readJsonBody<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+  opts: JsonBodyOptions,
+): Promise<JsonBodyResult<z.infer<S>>> {
+  const declared = c.req.header('content-length');
+  if (declared !== undefined && Number(declared) > opts.maxBytes) {
+    return { ok: false, response: problem(413, `request body is larger than ${opts.maxBytes} bytes`) };
+  }
+  if (!isJsonContentType(c.req.header('content-type'))) {
+    return {
+      ok: false,
+      response: problem(
+        415,
+        `content type ${JSON.stringify(c.req.header('content-type'))} is not JSON: send application/json`,
+      ),
+    };
+  }
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await readBounded(c.req.raw.body, opts.maxBytes);
+  } catch (e) {
+    return {
+      ok: false,
+      response: problem(
+        400,
+        `could not read the request body: ${e instanceof Error ? e.message : String(e)}`,
+      ),
+    };
+  }
+  if (bytes === undefined) {
+    return { ok: false, response: problem(413, `request body is larger than ${opts.maxBytes} bytes`) };
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, response: problem(400, 'request body is not valid UTF-8') };
+  }
+  if (text.trim() === '')
+    return { ok: false, response: problem(400, 'request body is empty: expected JSON') };
+  const json = parseJsonText(text);
+  if (!json.ok)
+    return { ok: false, response: problem(400, `request body is not valid JSON: ${json.message}`) };
+  const parsed = schema.safeParse(json.value);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      response: problem(
+        400,
+        `request body does not match the expected shape: ${describeIssues(parsed.error.issues)}`,
+      ),
+    };
+  }
+  return { ok: true, value: parsed.data };
+}
