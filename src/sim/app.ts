@@ -1,0 +1,71 @@
+import { Hono } from 'hono';
+import { constantTimeEqual } from '../app/auth.ts';
+import { mountAdmin } from './admin-routes.ts';
+import { mountCrud } from './crud-routes.ts';
+import { mountDiscovery } from './discovery-routes.ts';
+import { errorResponse, statusResponse } from './http.ts';
+import { pathNotFound, unauthorized } from './k8s-status.ts';
+import { mountMetrics } from './metrics-routes.ts';
+import { mountProxy } from './proxy-routes.ts';
+import { requestInfo } from './request-info.ts';
+import { RESOURCE_TYPES, WORKLOAD_TYPES } from './resources.ts';
+import { mountScale } from './scale-routes.ts';
+import type { SimState } from './state.ts';
+
+// The simulated Karmada API server as a web-standard Hono app (no sockets: index.ts serves it on
+// loopback, tests may call app.request directly). Middleware order: request log (sees every answer,
+// faults and 401s included) → bearer-token authentication → scale-write counters → fault injection →
+// routes; anything unrouted is the API server's 404 Status.
+
+const WORKLOAD_RESOURCES = new Set(WORKLOAD_TYPES.map((t) => t.resource));
+
+export function createSimulatorApp(state: SimState): Hono {
+  const app = new Hono();
+
+  app.use('*', async (c, next) => {
+    const at = state.now();
+    const started = performance.now();
+    await next();
+    state.logRequest({
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      at,
+      durationMs: performance.now() - started,
+    });
+  });
+
+  app.use('*', async (c, next) => {
+    if (state.open) return next();
+    const header = c.req.header('authorization') ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+    if (token === '' || !constantTimeEqual(token, state.token)) return statusResponse(unauthorized());
+    return next();
+  });
+
+  app.use('*', async (c, next) => {
+    const info = requestInfo(c.req.method, c.req.path);
+    if (
+      info.subresource === 'scale' &&
+      WORKLOAD_RESOURCES.has(info.resource ?? '') &&
+      info.apiGroup === 'apps'
+    ) {
+      if (c.req.method === 'PUT') state.counters.scaleWrites.put += 1;
+      if (c.req.method === 'PATCH') state.counters.scaleWrites.patch += 1;
+    }
+    return next();
+  });
+
+  app.use('*', state.faults.middleware());
+
+  mountDiscovery(app);
+  mountAdmin(app, state);
+  for (const t of RESOURCE_TYPES) mountCrud(app, state, t);
+  for (const t of WORKLOAD_TYPES) mountScale(app, state, t);
+  mountProxy(app, state);
+  mountMetrics(app, state);
+
+  app.notFound(() => statusResponse(pathNotFound()));
+  app.onError((err) => errorResponse(err));
+  return app;
+}

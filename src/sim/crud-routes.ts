@@ -1,0 +1,141 @@
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import { json, patchTypeOf, readJson } from './http.ts';
+import { badRequest, invalid, methodNotAllowed, StatusError, successStatus } from './k8s-status.ts';
+import { listBody, paginate, parseListQuery } from './list.ts';
+import { type KObject, ObjectStore } from './object-store.ts';
+import { applyPatch, JsonPatchError, MalformedPatchError } from './patch.ts';
+import { apiVersionOf, type ResourceType } from './resources.ts';
+import type { SimState } from './state.ts';
+import { validateObject } from './validation.ts';
+
+// The generic REST endpoints of a stored kind (k8s.io/apiserver/pkg/endpoints/handlers: get.go,
+// create.go, update.go, patch.go, delete.go): list with selectors and pages, create, get, replace,
+// patch and delete, and the /status subresource where the kind has one.
+
+// metav1.DeleteOptions: only the preconditions matter here (no finalizers, no cascading choices).
+const deleteOptionsSchema = z.looseObject({
+  preconditions: z.object({ uid: z.string().optional(), resourceVersion: z.string().optional() }).optional(),
+});
+type DeleteOptions = z.infer<typeof deleteOptionsSchema>;
+
+export function collectionPath(t: ResourceType, namespaced = t.namespaced): string {
+  const prefix = t.group ? `/apis/${t.group}/${t.version}` : `/api/${t.version}`;
+  return namespaced ? `${prefix}/namespaces/:namespace/${t.resource}` : `${prefix}/${t.resource}`;
+}
+
+/** Applies a PATCH request's body to `current`, mapping patch failures to the API server's answers. */
+export async function patchedObject(c: Context, current: unknown): Promise<unknown> {
+  const type = patchTypeOf(c.req.header('content-type'));
+  const body = await readJson(c);
+  if (type === 'merge' && (typeof body !== 'object' || body === null || Array.isArray(body)))
+    throw badRequest('a merge patch must be a JSON object');
+  try {
+    return applyPatch(type, current, body);
+  } catch (e) {
+    if (e instanceof MalformedPatchError) throw badRequest(e.message);
+    // patch.go#applyJSPatch: failing operations (a `test` included) are 422.
+    if (e instanceof JsonPatchError)
+      throw new StatusError(
+        422,
+        'Invalid',
+        `the server rejected our request due to an error in our request: ${e.message}`,
+      );
+    throw e;
+  }
+}
+
+/** Body checks shared by PUT and PATCH: the object must keep the URL's name and namespace. */
+function checkIdentity(t: ResourceType, obj: KObject, name: string, namespace: string | undefined): KObject {
+  if (obj.metadata.name !== undefined && obj.metadata.name !== name)
+    throw badRequest(
+      `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`,
+    );
+  if (t.namespaced && obj.metadata.namespace !== undefined && obj.metadata.namespace !== namespace)
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  return { ...obj, metadata: { ...obj.metadata, name, ...(t.namespaced ? { namespace } : {}) } };
+}
+
+export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
+  const coll = collectionPath(t);
+  const item = `${coll}/:name`;
+  const ns = (c: Context) => (t.namespaced ? c.req.param('namespace') : undefined);
+  const show = (namespace: string | undefined, name: string) =>
+    state.render(t, state.store.mustGet(t, namespace, name));
+
+  const list = (c: Context) => {
+    if (c.req.query('watch') === 'true' || c.req.query('watch') === '1')
+      throw methodNotAllowed('watch', 'the simulated control plane (list and poll instead)');
+    const q = parseListQuery((k) => c.req.query(k));
+    const rv = state.store.resourceVersion();
+    const items = state.store.list(t, ns(c)).map((o) => state.render(t, o));
+    const page = paginate(items, ObjectStore.listKey, (o) => o.metadata.labels, q, rv);
+    return json(listBody(`${t.kind}List`, apiVersionOf(t), rv, page));
+  };
+  app.get(coll, list);
+  if (t.namespaced) app.get(collectionPath(t, false), list);
+
+  app.post(coll, async (c) => {
+    const obj = validateObject(t, await readJson(c));
+    const namespace = ns(c);
+    if (t.namespaced && obj.metadata.namespace !== undefined && obj.metadata.namespace !== namespace)
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
+    const input = { ...obj, metadata: { ...obj.metadata, ...(t.namespaced ? { namespace } : {}) } };
+    state.prepareCreate(t, input);
+    const created = state.store.create(t, input);
+    state.afterWrite(t, namespace, created.metadata.name);
+    return json(show(namespace, created.metadata.name), 201);
+  });
+
+  app.get(item, (c) => json(show(ns(c), c.req.param('name') ?? '')));
+
+  const replace = (subresource?: 'status') => async (c: Context) => {
+    const name = c.req.param('name') ?? '';
+    const obj = checkIdentity(t, validateObject(t, await readJson(c)), name, ns(c));
+    state.store.update(t, obj, { put: true, ...(subresource ? { subresource } : {}) });
+    if (!subresource) state.afterWrite(t, ns(c), name);
+    return json(show(ns(c), name));
+  };
+  const patch = (subresource?: 'status') => async (c: Context) => {
+    const name = c.req.param('name') ?? '';
+    const current = state.store.mustGet(t, ns(c), name);
+    const patched = checkIdentity(t, validateObject(t, await patchedObject(c, current)), name, ns(c));
+    // A patch that sets metadata.resourceVersion makes it a precondition (patch.go: "resourceVersion
+    // in the patch must match"); one that leaves it alone keeps the current one and always applies.
+    state.store.update(t, patched, subresource ? { subresource } : {});
+    if (!subresource) state.afterWrite(t, ns(c), name);
+    return json(show(ns(c), name));
+  };
+  app.put(item, replace());
+  app.patch(item, patch());
+
+  app.delete(item, async (c) => {
+    const name = c.req.param('name') ?? '';
+    let preconditions: DeleteOptions['preconditions'] = {};
+    if (Number(c.req.header('content-length') ?? '0') > 0) {
+      const parsed = deleteOptionsSchema.safeParse(await readJson(c, 64 * 1024));
+      if (!parsed.success) {
+        throw invalid(
+          { resource: 'deleteoptions', group: 'meta.k8s.io', kind: 'DeleteOptions' },
+          parsed.error.issues.map((i) => ({
+            reason: 'FieldValueInvalid',
+            message: i.message,
+            field: i.path.map(String).join('.'),
+          })),
+        );
+      }
+      preconditions = parsed.data.preconditions ?? {};
+    }
+    const deleted = state.store.delete(t, ns(c), name, preconditions);
+    state.afterDelete(t, ns(c), name);
+    return json(successStatus({ resource: t.resource, group: t.group, name }, deleted.metadata.uid));
+  });
+
+  if (t.status) {
+    app.get(`${item}/status`, (c) => json(show(ns(c), c.req.param('name') ?? '')));
+    app.put(`${item}/status`, replace('status'));
+    app.patch(`${item}/status`, patch('status'));
+  }
+}

@@ -1,0 +1,225 @@
+import { rfc3339 } from './clock.ts';
+import { alreadyExists, conflict, invalid, notFound, type StatusCause } from './k8s-status.ts';
+import { deepEqual } from './patch.ts';
+import { type ResourceType, storeKey } from './resources.ts';
+
+// The simulator's etcd: objects by kind, namespace and name, with the optimistic concurrency of the
+// generic registry (k8s.io/apiserver/pkg/registry/generic/registry/store.go): one global, increasing
+// resourceVersion stamped on every write, 409 Conflict on a stale one, no-op writes that change nothing
+// (GuaranteedUpdate skips them), metadata.generation bumped when anything but metadata and status changes.
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  generateName?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+export interface KObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [key: string]: unknown;
+}
+
+export interface WriteOptions {
+  /** Write through the /status subresource: only `.status` changes. */
+  subresource?: 'status';
+  /** PUT semantics: a missing resourceVersion is refused unless the kind allows unconditional updates. */
+  put?: boolean;
+}
+
+export interface StoreDeps {
+  now: () => number;
+  /** The UID for a new object; given its identity so UIDs do not depend on what else was created first. */
+  uid: (key: string) => string;
+  suffix: () => string;
+}
+
+// apimachinery validation.IsDNS1123Subdomain, which most kinds use for metadata.name.
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+const subject = (t: ResourceType, name?: string) => ({
+  resource: t.resource,
+  group: t.group,
+  ...(name !== undefined ? { name } : {}),
+});
+
+/** Everything but metadata and status: what a spec change (and so a generation bump) is about. */
+function specPart(obj: KObject) {
+  const { metadata: _m, status: _s, ...rest } = obj;
+  return rest;
+}
+
+export class ObjectStore {
+  private counter = 0;
+  private readonly data = new Map<string, Map<string, KObject>>();
+
+  constructor(private readonly deps: StoreDeps) {}
+
+  /** The newest resourceVersion handed out: what a list's metadata.resourceVersion reports. */
+  resourceVersion(): string {
+    return String(this.counter);
+  }
+
+  private bucket(t: ResourceType) {
+    const key = storeKey(t);
+    let b = this.data.get(key);
+    if (!b) {
+      b = new Map();
+      this.data.set(key, b);
+    }
+    return b;
+  }
+
+  private static key(t: ResourceType, namespace: string | undefined, name: string) {
+    return t.namespaced ? `${namespace ?? ''}/${name}` : name;
+  }
+
+  get(t: ResourceType, namespace: string | undefined, name: string): KObject | undefined {
+    const obj = this.bucket(t).get(ObjectStore.key(t, namespace, name));
+    return obj && structuredClone(obj);
+  }
+
+  mustGet(t: ResourceType, namespace: string | undefined, name: string): KObject {
+    const obj = this.get(t, namespace, name);
+    if (!obj) throw notFound(subject(t, name));
+    return obj;
+  }
+
+  /** Objects of a kind, in one namespace or all, ordered by namespace then name (etcd key order). */
+  list(t: ResourceType, namespace?: string): KObject[] {
+    return [...this.bucket(t).entries()]
+      .filter(([, o]) => namespace === undefined || !t.namespaced || o.metadata.namespace === namespace)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, o]) => structuredClone(o));
+  }
+
+  /** The key a list is ordered by; continue tokens carry it. */
+  static listKey(obj: KObject): string {
+    return `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+  }
+
+  private stamp(obj: KObject): KObject {
+    this.counter += 1;
+    obj.metadata.resourceVersion = String(this.counter);
+    return obj;
+  }
+
+  create(t: ResourceType, input: KObject, opts: { keepStatus?: boolean } = {}): KObject {
+    const obj = structuredClone(input);
+    const meta = obj.metadata;
+    if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${this.deps.suffix()}`;
+    const causes: StatusCause[] = [];
+    if (!meta.name)
+      causes.push({
+        reason: 'FieldValueRequired',
+        message: 'Required value: name or generateName is required',
+        field: 'metadata.name',
+      });
+    else if (!DNS1123_SUBDOMAIN.test(meta.name) || meta.name.length > 253)
+      causes.push({
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${meta.name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
+        field: 'metadata.name',
+      });
+    if (causes.length > 0) throw invalid({ ...subject(t, meta.name), kind: t.kind }, causes);
+    const bucket = this.bucket(t);
+    const key = ObjectStore.key(t, meta.namespace, meta.name);
+    if (bucket.has(key)) throw alreadyExists(subject(t, meta.name));
+    if (!t.namespaced) delete meta.namespace;
+    meta.uid = this.deps.uid(`${storeKey(t)}/${key}`);
+    meta.creationTimestamp = rfc3339(this.deps.now());
+    if (t.status) {
+      meta.generation = 1;
+      // Strategies of kinds with a status subresource reset status on create (e.g. deployment
+      // strategy.go#PrepareForCreate); the controllers that own the status set it afterwards.
+      if (!opts.keepStatus) delete obj.status;
+    }
+    delete meta.resourceVersion;
+    bucket.set(key, this.stamp(obj));
+    return structuredClone(obj);
+  }
+
+  update(t: ResourceType, input: KObject, opts: WriteOptions = {}): KObject {
+    const bucket = this.bucket(t);
+    const name = input.metadata.name;
+    const key = ObjectStore.key(t, input.metadata.namespace, name);
+    const old = bucket.get(key);
+    if (!old) throw notFound(subject(t, name));
+    const rv = input.metadata.resourceVersion;
+    if (rv === undefined || rv === '') {
+      if (opts.put && !t.unconditionalUpdate) {
+        throw invalid({ ...subject(t, name), kind: t.kind }, [
+          {
+            reason: 'FieldValueInvalid',
+            message: 'Invalid value: 0x0: must be specified for an update',
+            field: 'metadata.resourceVersion',
+          },
+        ]);
+      }
+    } else if (rv !== old.metadata.resourceVersion) {
+      throw conflict(subject(t, name));
+    }
+    let next: KObject;
+    if (opts.subresource === 'status') {
+      next = structuredClone(old);
+      if (input.status === undefined) delete next.status;
+      else next.status = structuredClone(input.status);
+    } else {
+      next = structuredClone(input);
+      if (t.status) {
+        if (old.status === undefined) delete next.status;
+        else next.status = structuredClone(old.status);
+      }
+      // Identity and system fields cannot be changed by a client (ObjectMetaUpdateValidation).
+      next.metadata = {
+        ...next.metadata,
+        name: old.metadata.name,
+        uid: old.metadata.uid,
+        creationTimestamp: old.metadata.creationTimestamp,
+        resourceVersion: old.metadata.resourceVersion,
+        ...(old.metadata.namespace !== undefined ? { namespace: old.metadata.namespace } : {}),
+        ...(old.metadata.generation !== undefined ? { generation: old.metadata.generation } : {}),
+      };
+    }
+    if (deepEqual(next, old)) return structuredClone(old);
+    if (t.status && opts.subresource !== 'status' && !deepEqual(specPart(next), specPart(old))) {
+      next.metadata.generation = (old.metadata.generation ?? 0) + 1;
+    }
+    bucket.set(key, this.stamp(next));
+    return structuredClone(next);
+  }
+
+  delete(
+    t: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    preconditions: { uid?: string; resourceVersion?: string } = {},
+  ): KObject {
+    const bucket = this.bucket(t);
+    const key = ObjectStore.key(t, namespace, name);
+    const old = bucket.get(key);
+    if (!old) throw notFound(subject(t, name));
+    // registry/store.go#checkPreconditions: the same wording as upstream's precondition failures.
+    for (const field of ['uid', 'resourceVersion'] as const) {
+      const want = preconditions[field];
+      if (want !== undefined && want !== old.metadata[field]) {
+        const label = field === 'uid' ? 'UID' : 'ResourceVersion';
+        throw conflict(
+          subject(t, name),
+          `Precondition failed: ${label} in precondition: ${want}, ${label} in object meta: ${old.metadata[field] ?? ''}`,
+        );
+      }
+    }
+    bucket.delete(key);
+    this.counter += 1;
+    return structuredClone(old);
+  }
+}

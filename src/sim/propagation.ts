@@ -1,0 +1,292 @@
+import type { LabelSelector } from '../api/autoscaling-v2.ts';
+import { type PropagationPolicy, propagationPolicySchema } from '../api/propagationpolicy.ts';
+import { divideReplicas } from '../placement/division.ts';
+import { choosePolicy } from '../placement/policy-match.ts';
+import {
+  affinityMatchesName,
+  policyClusterNames,
+  schedulingFromPolicy,
+} from '../placement/policy-scheduling.ts';
+import { fnv32a } from '../placement/webster.ts';
+import { rfc3339 } from './clock.ts';
+import {
+  type ContainerSpec,
+  MemberCluster,
+  type MemberWorkload,
+  type PodNaming,
+  scalePods,
+  type WorkloadKind,
+} from './members.ts';
+import type { KObject, ObjectStore } from './object-store.ts';
+import { safeEncode } from './prng.ts';
+import {
+  apiVersionOf,
+  CLUSTERS,
+  PROPAGATION_POLICIES,
+  RESOURCE_BINDINGS,
+  type ResourceType,
+  WORKLOAD_TYPES,
+} from './resources.ts';
+import { matchesLabels, requirementsOf } from './selectors.ts';
+
+// Karmada's path from a resource template to pods, collapsed into one synchronous step: the detector
+// claims the template for the best-matching PropagationPolicy (pkg/detector/detector.go, label
+// `propagationpolicy.karmada.io/permanent-id`), the scheduler divides spec.replicas over the policy's
+// clusters into the ResourceBinding (pkg/scheduler/core/assignment.go, via divideReplicas), and the
+// execution controller applies each member's share, whose controllers create or delete pods.
+// Departures: no Work objects, no rollout on template change, clusters are never failed over.
+
+export const PERMANENT_ID_LABEL = 'propagationpolicy.karmada.io/permanent-id';
+export const POLICY_NAME_ANNOTATION = 'propagationpolicy.karmada.io/name';
+export const POLICY_NAMESPACE_ANNOTATION = 'propagationpolicy.karmada.io/namespace';
+
+export interface PropagationContext {
+  store: ObjectStore;
+  member(name: string): MemberCluster;
+  members(): MemberCluster[];
+  now(): number;
+  startupDelayMs: number;
+  naming: PodNaming;
+}
+
+/** ResourceBinding naming (pkg/util/names/names.go#GenerateBindingName): `{name}-{kind lowercased}`. */
+export const bindingName = (kind: string, name: string) => `${name}-${kind.toLowerCase()}`;
+
+interface TemplateSpec {
+  replicas?: number;
+  selector?: LabelSelector;
+  template?: { metadata?: { labels?: Record<string, string> }; spec?: { containers?: ContainerSpec[] } };
+}
+
+interface ContainerObject {
+  name: string;
+  image?: string;
+  resources?: { requests?: Record<string, string | number> };
+}
+
+/** Policies whose selectors take this template, label selectors evaluated against its labels. */
+function candidatePolicies(ctx: PropagationContext, template: KObject): PropagationPolicy[] {
+  const labels = template.metadata.labels;
+  return ctx.store
+    .list(PROPAGATION_POLICIES, template.metadata.namespace)
+    .flatMap((o) => {
+      const parsed = propagationPolicySchema.safeParse(o);
+      return parsed.success ? [parsed.data] : [];
+    })
+    .map((p) => ({
+      ...p,
+      spec: {
+        ...p.spec,
+        resourceSelectors: p.spec.resourceSelectors.filter(
+          (s) => s.labelSelector === undefined || matchesLabels(requirementsOf(s.labelSelector), labels),
+        ),
+      },
+    }))
+    .filter((p) => p.spec.resourceSelectors.length > 0);
+}
+
+/** Re-runs propagation for one workload template after it (or a policy) changed. */
+export function reconcileWorkload(ctx: PropagationContext, t: ResourceType, namespace: string, name: string) {
+  const template = ctx.store.get(t, namespace, name);
+  if (!template) return removeWorkload(ctx, t.kind as WorkloadKind, namespace, name);
+  const ref = { apiVersion: apiVersionOf(t), kind: t.kind, name };
+  const policy = choosePolicy(candidatePolicies(ctx, template), ref, namespace).policy;
+  // Without a policy Karmada leaves an existing binding (and what it propagated) in place.
+  if (!policy) return;
+  const claimed = claim(ctx, t, template, policy);
+  const clusters = candidateClusters(ctx, policy);
+  const scheduling = schedulingFromPolicy(policy, clusters);
+  const spec = (claimed.spec ?? {}) as TemplateSpec;
+  const replicas = spec.replicas ?? 1;
+  const existing = ctx.store.get(RESOURCE_BINDINGS, namespace, bindingName(t.kind, name));
+  const previous = new Map(
+    (
+      ((existing?.spec as { clusters?: { name: string; replicas?: number }[] })?.clusters ?? []) as {
+        name: string;
+        replicas?: number;
+      }[]
+    ).map((c) => [c.name, c.replicas ?? 0]),
+  );
+  const division = divideReplicas({
+    replicas,
+    clusters: clusters.map((c) => ({ name: c, previousReplicas: previous.get(c) ?? 0 })),
+    scheduling,
+    ...(claimed.metadata.uid ? { uid: claimed.metadata.uid } : {}),
+  });
+  const assignments = division.ok
+    ? division.assignments
+    : [...previous].map(([n, r]) => ({ name: n, replicas: r }));
+  writeBinding(ctx, claimed, t, policy, replicas, assignments, division.ok ? undefined : division.message);
+  syncMembers(
+    ctx,
+    t.kind as WorkloadKind,
+    claimed,
+    spec,
+    new Map(assignments.map((a) => [a.name, a.replicas])),
+  );
+}
+
+/** detector.go#ClaimPolicyForObject: the template carries the policy's permanent ID and name. */
+function claim(
+  ctx: PropagationContext,
+  t: ResourceType,
+  template: KObject,
+  policy: PropagationPolicy,
+): KObject {
+  const id = policy.metadata.labels?.[PERMANENT_ID_LABEL] ?? '';
+  const meta = template.metadata;
+  if (
+    meta.labels?.[PERMANENT_ID_LABEL] === id &&
+    meta.annotations?.[POLICY_NAME_ANNOTATION] === policy.metadata.name
+  )
+    return template;
+  const next = structuredClone(template);
+  next.metadata.labels = { ...meta.labels, [PERMANENT_ID_LABEL]: id };
+  next.metadata.annotations = {
+    ...meta.annotations,
+    [POLICY_NAME_ANNOTATION]: policy.metadata.name ?? '',
+    [POLICY_NAMESPACE_ANNOTATION]: policy.metadata.namespace ?? meta.namespace ?? '',
+  };
+  return ctx.store.update(t, next);
+}
+
+/** The policy's clusters by name that exist; no clusterNames means every joined cluster (minus exclude). */
+function candidateClusters(ctx: PropagationContext, policy: PropagationPolicy): string[] {
+  const joined = ctx.store.list(CLUSTERS).map((c) => c.metadata.name);
+  const named = policyClusterNames(policy);
+  if (named.length > 0) return named.filter((n) => joined.includes(n));
+  const affinity = policy.spec.placement?.clusterAffinity ?? {};
+  return joined.filter((n) => affinityMatchesName(affinity, n));
+}
+
+function writeBinding(
+  ctx: PropagationContext,
+  template: KObject,
+  t: ResourceType,
+  policy: PropagationPolicy,
+  replicas: number,
+  clusters: { name: string; replicas: number }[],
+  failure: string | undefined,
+) {
+  const namespace = template.metadata.namespace ?? '';
+  const name = bindingName(t.kind, template.metadata.name);
+  const spec = {
+    resource: {
+      apiVersion: apiVersionOf(t),
+      kind: t.kind,
+      namespace,
+      name: template.metadata.name,
+      uid: template.metadata.uid,
+      resourceVersion: template.metadata.resourceVersion,
+    },
+    replicas,
+    clusters,
+    ...(policy.spec.placement ? { placement: policy.spec.placement } : {}),
+  };
+  const existing = ctx.store.get(RESOURCE_BINDINGS, namespace, name);
+  const base: KObject = existing ?? {
+    apiVersion: apiVersionOf(RESOURCE_BINDINGS),
+    kind: RESOURCE_BINDINGS.kind,
+    metadata: {
+      name,
+      namespace,
+      labels: { [PERMANENT_ID_LABEL]: template.metadata.labels?.[PERMANENT_ID_LABEL] ?? '' },
+      ownerReferences: [
+        {
+          apiVersion: apiVersionOf(t),
+          kind: t.kind,
+          name: template.metadata.name,
+          uid: template.metadata.uid,
+          controller: true,
+        },
+      ],
+    },
+  };
+  const stored = existing
+    ? ctx.store.update(RESOURCE_BINDINGS, { ...base, spec })
+    : ctx.store.create(RESOURCE_BINDINGS, { ...base, spec });
+  const at = rfc3339(ctx.now());
+  // scheduler.go#patchScheduleResultForResourceBinding + the Scheduled condition it records.
+  const status = {
+    schedulerObservedGeneration: stored.metadata.generation,
+    conditions: [
+      failure === undefined
+        ? {
+            type: 'Scheduled',
+            status: 'True',
+            reason: 'Success',
+            message: 'Binding has been scheduled successfully.',
+          }
+        : { type: 'Scheduled', status: 'False', reason: 'NoClusterFit', message: failure },
+    ].map((c) => ({ ...c, lastTransitionTime: at })),
+  };
+  const prior = (
+    stored.status as { conditions?: { status: string; lastTransitionTime: string }[] } | undefined
+  )?.conditions?.[0];
+  // A condition's lastTransitionTime only moves when its status flips.
+  if (prior && status.conditions[0] && prior.status === status.conditions[0].status)
+    status.conditions[0].lastTransitionTime = prior.lastTransitionTime;
+  ctx.store.update(RESOURCE_BINDINGS, { ...stored, status }, { subresource: 'status' });
+}
+
+/** The execution step: every member gets its share; members without one lose the workload. */
+function syncMembers(
+  ctx: PropagationContext,
+  kind: WorkloadKind,
+  template: KObject,
+  spec: TemplateSpec,
+  shares: Map<string, number>,
+) {
+  const namespace = template.metadata.namespace ?? '';
+  const name = template.metadata.name;
+  const key = MemberCluster.workloadKey(kind, namespace, name);
+  const podTemplate = spec.template ?? {};
+  const containers = ((podTemplate.spec?.containers ?? []) as ContainerObject[]).map((c) => ({
+    name: c.name,
+    ...(c.image ? { image: c.image } : {}),
+    ...(c.resources?.requests ? { requests: c.resources.requests } : {}),
+  }));
+  const templateHash = safeEncode(fnv32a(JSON.stringify(podTemplate)));
+  for (const [clusterName] of shares) ctx.member(clusterName);
+  for (const cluster of ctx.members()) {
+    const replicas = shares.get(cluster.name);
+    const old = cluster.workloads.get(key);
+    if (replicas === undefined) {
+      if (old) removeFrom(cluster, kind, namespace, name);
+      continue;
+    }
+    const w: MemberWorkload = {
+      kind,
+      namespace,
+      name,
+      replicas,
+      podLabels: podTemplate.metadata?.labels ?? spec.selector?.matchLabels ?? {},
+      containers,
+      templateHash,
+      generation: (old?.generation ?? 0) + (old && old.replicas === replicas ? 0 : 1),
+    };
+    cluster.workloads.set(key, w);
+    scalePods(cluster, w, ctx.now(), ctx.startupDelayMs, ctx.naming);
+  }
+}
+
+function removeFrom(cluster: MemberCluster, kind: WorkloadKind, namespace: string, name: string) {
+  cluster.workloads.delete(MemberCluster.workloadKey(kind, namespace, name));
+  for (const pod of cluster.podsOf({ kind, namespace, name }))
+    cluster.pods.delete(`${namespace}/${pod.name}`);
+}
+
+/** The template is gone: its binding and everything propagated go with it (owner-reference GC). */
+export function removeWorkload(ctx: PropagationContext, kind: WorkloadKind, namespace: string, name: string) {
+  const bname = bindingName(kind, name);
+  if (ctx.store.get(RESOURCE_BINDINGS, namespace, bname))
+    ctx.store.delete(RESOURCE_BINDINGS, namespace, bname);
+  for (const cluster of ctx.members()) removeFrom(cluster, kind, namespace, name);
+}
+
+/** A policy changed: every workload template in its namespace is matched again. */
+export function reconcileNamespace(ctx: PropagationContext, namespace: string) {
+  for (const t of WORKLOAD_TYPES) {
+    for (const o of ctx.store.list(t, namespace)) reconcileWorkload(ctx, t, namespace, o.metadata.name);
+  }
+}
