@@ -1,0 +1,61 @@
+import { Hono } from 'hono';
+import type { SweepOptions } from '../pipeline/sweep.ts';
+import type { PipelineDeps } from '../pipeline/types.ts';
+import { admissionRoutes } from './admission.ts';
+import { alertRoutes } from './alerts.ts';
+import { type Credentials, requireAuth } from './auth.ts';
+import { evaluateRoutes } from './evaluate-route.ts';
+import type { PipelineMetrics } from './prometheus.ts';
+import { scheduledRoutes } from './scheduled-route.ts';
+
+export interface AppOptions {
+  /** Built lazily: on Workers the environment (and so the clients) is only known at request time. */
+  deps: () => PipelineDeps;
+  credentials: Credentials;
+  maxBodyBytes: number;
+  sweep?: SweepOptions;
+  /** Node server only: exposes /metrics. */
+  metrics?: PipelineMetrics;
+}
+
+// One web-standard app for every runtime (Hono's model): Request in, Response out. functions/ hands it to
+// Workers, Lambda or Node; nothing here knows which.
+export function createApp(opts: AppOptions): Hono {
+  const app = new Hono();
+  const auth = requireAuth(opts.credentials);
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', (c) => c.json({ status: 'ready' }));
+
+  // Admission webhooks are called by the Karmada API server, which authenticates the webhook (TLS), not
+  // itself; validation has no side effects, so these routes need no credentials.
+  app.route('/', admissionRoutes());
+
+  app.use('/alerts', auth);
+  app.route('/alerts', alertRoutes(opts.deps, { maxBodyBytes: opts.maxBodyBytes }));
+  app.use('/evaluate/*', auth);
+  app.route('/evaluate', evaluateRoutes(opts.deps));
+  app.use('/sweep', auth);
+  app.route('/sweep', scheduledRoutes(opts.deps, opts.sweep ?? {}));
+
+  if (opts.metrics) {
+    const metrics = opts.metrics;
+    app.get('/metrics', (c) =>
+      c.text(metrics.render(), 200, { 'Content-Type': 'text/plain; version=0.0.4' }),
+    );
+  }
+
+  app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
+  // Handlers answer bad input themselves; reaching this is a bug. Say so without leaking internals.
+  app.onError((err, c) => {
+    try {
+      opts
+        .deps()
+        .log.error('unhandled error in route', { path: new URL(c.req.url).pathname, error: err.message });
+    } catch {
+      // deps may be what failed (bad configuration); the response below still goes out.
+    }
+    return c.json({ error: 'internal error' }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+// Generic Kubernetes shapes the adapter reads: list envelopes, the autoscaling/v1 Scale subresource, and
+// the few fields of a workload template it needs. Loose objects: unknown fields are kept, not rejected.
+
+/** A quantity as the API server serialises it (a string; numbers tolerated from hand-written servers). */
+export const quantityString = z.union([z.string(), z.number()]).transform(String);
+
+export const listMetaSchema = z.looseObject({
+  resourceVersion: z.string().optional(),
+  continue: z.string().optional(),
+});
+
+/** A list whose items are parsed one by one by the caller (so one bad item does not hide the others). */
+export const rawListSchema = z.looseObject({
+  metadata: listMetaSchema.optional(),
+  items: z
+    .array(z.unknown())
+    .nullish()
+    .transform((v) => v ?? []),
+});
+
+export function listSchema<T extends z.ZodType>(item: T) {
+  return z.looseObject({
+    metadata: listMetaSchema.optional(),
+    items: z
+      .array(item)
+      .nullish()
+      .transform((v) => (v ?? []) as z.infer<T>[]),
+  });
+}
+
+const metaSchema = z.looseObject({
+  name: z.string(),
+  namespace: z.string().optional(),
+  uid: z.string().optional(),
+  resourceVersion: z.string().optional(),
+  generation: z.number().int().optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
+  deletionTimestamp: z.string().nullish(),
+});
+
+export { metaSchema as objectMetaSchema };
+
+/** autoscaling/v1 Scale (k8s.io/api/autoscaling/v1/types.go): spec.replicas and status.{replicas,selector}. */
+export const scaleSchema = z.looseObject({
+  kind: z.literal('Scale').optional(),
+  metadata: metaSchema.extend({ resourceVersion: z.string() }),
+  spec: z.looseObject({ replicas: z.number().int().optional() }).optional(),
+  status: z
+    .looseObject({
+      replicas: z.number().int().optional(),
+      selector: z.string().optional(),
+    })
+    .optional(),
+});
+export type Scale = z.infer<typeof scaleSchema>;
+
+/** The fields of a resource template the placement lookup reads (its labels, spec.replicas). */
+export const templateSchema = z.looseObject({
+  metadata: metaSchema,
+  spec: z.looseObject({ replicas: z.number().int().optional() }).optional(),
+});

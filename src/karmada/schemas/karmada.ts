@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { objectMetaSchema } from './k8s.ts';
+
+// Karmada objects read to find where a workload runs: ResourceBinding (work.karmada.io/v1alpha2,
+// pkg/apis/work/v1alpha2/binding_types.go) and Cluster (cluster.karmada.io/v1alpha1, cluster_types.go).
+
+export const resourceBindingSchema = z.looseObject({
+  metadata: objectMetaSchema,
+  spec: z.looseObject({
+    resource: z.looseObject({
+      apiVersion: z.string(),
+      kind: z.string(),
+      name: z.string(),
+      namespace: z.string().optional(),
+    }),
+    replicas: z.number().int().optional(),
+    clusters: z
+      .array(z.looseObject({ name: z.string(), replicas: z.number().int().optional() }))
+      .nullish()
+      .transform((v) => v ?? []),
+  }),
+});
+export type ResourceBinding = z.infer<typeof resourceBindingSchema>;
+
+export const clusterSchema = z.looseObject({
+  metadata: objectMetaSchema,
+  status: z
+    .looseObject({
+      conditions: z
+        .array(z.looseObject({ type: z.string(), status: z.string() }))
+        .nullish()
+        .transform((v) => v ?? []),
+    })
+    .optional(),
+});
+export type KarmadaCluster = z.infer<typeof clusterSchema>;

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { objectMetaSchema, quantityString } from './k8s.ts';
+
+// The fields of core/v1 Pod that the replica calculator reads (k8s.io/api/core/v1/types.go): phase,
+// start time, the Ready condition, deletion, and container requests (init containers for sidecars).
+
+const containerSchema = z.looseObject({
+  name: z.string(),
+  restartPolicy: z.string().optional(),
+  resources: z.looseObject({ requests: z.record(z.string(), quantityString).nullish() }).nullish(),
+});
+
+export const podSchema = z.looseObject({
+  metadata: objectMetaSchema,
+  spec: z.looseObject({
+    containers: z.array(containerSchema),
+    initContainers: z.array(containerSchema).nullish(),
+  }),
+  status: z
+    .looseObject({
+      phase: z.string().optional(),
+      startTime: z.string().nullish(),
+      conditions: z
+        .array(
+          z.looseObject({ type: z.string(), status: z.string(), lastTransitionTime: z.string().nullish() }),
+        )
+        .nullish(),
+    })
+    .optional(),
+});
+export type Pod = z.infer<typeof podSchema>;

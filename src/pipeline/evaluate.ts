@@ -1,0 +1,376 @@
+import type { Condition, HPAStatus } from '../api/autoscaling-v2.ts';
+import type { FederatedHPA } from '../api/federatedhpa.ts';
+import { decide } from '../engine/decide.ts';
+import type { Decision } from '../engine/types.ts';
+import { isConflict, isNotFound } from '../karmada/errors.ts';
+import { HistoryConflictError, type StoredHistory } from '../store/history-store.ts';
+import { gatherMetrics } from './gather-metrics.ts';
+import { buildStatus, statusChanged } from './status.ts';
+import type { EvaluationResult, PipelineDeps } from './types.ts';
+
+// One evaluation of one FederatedHPA, end to end. The order is what keeps concurrent invocations honest:
+//
+//   read FHPA, scale, placement, pods, metrics  →  decide  →  SAVE HISTORY (conditional on its version)
+//   →  PATCH SCALE (conditional on the scale's resourceVersion)  →  status and events
+//
+// The history is written before the scale, so the scale event that spends a policy budget is claimed under
+// the store's version guard: of two invocations racing on one FederatedHPA only one can record a given
+// scale-up, the other gets the winner's history back and decides again from it (behavior policies are
+// never exceeded, and no recommendation is lost). The PATCH carries the resourceVersion the decision was
+// made on, so a decision is applied at most once and never on top of a scale someone else changed. If the
+// PATCH then fails, the recorded scale event is taken back (best effort, again version-guarded); if even
+// that fails the history over-counts a change that did not happen, which can only slow the next scale-up,
+// never let one exceed its policy.
+
+const MAX_CONFLICT_RETRIES = 5;
+const MAX_SCALE_CONFLICTS = 2;
+
+export interface EvaluateOptions {
+  /** The FederatedHPA when the caller already listed it (the sweep), saving a GET. */
+  fhpa?: FederatedHPA;
+  /** History already read in a batch (the sweep), so an evaluation costs at most one store read. */
+  history?: StoredHistory;
+}
+
+// Evaluations of one FederatedHPA already running in this process, by dependency set: a trigger that
+// arrives while one is in flight shares its result instead of racing it (an alert storm on a Node server
+// costs one evaluation, not one per alert). Across processes the store's version guard does the same job.
+const inFlight = new WeakMap<PipelineDeps, Map<string, Promise<EvaluationResult>>>();
+
+export function evaluate(
+  deps: PipelineDeps,
+  ref: { namespace: string; name: string },
+  opts: EvaluateOptions = {},
+): Promise<EvaluationResult> {
+  let running = inFlight.get(deps);
+  if (!running) {
+    running = new Map();
+    inFlight.set(deps, running);
+  }
+  const key = `${ref.namespace}/${ref.name}`;
+  const existing = running.get(key);
+  if (existing) return existing;
+  const p = evaluateObserved(deps, ref, opts).finally(() => running.delete(key));
+  running.set(key, p);
+  return p;
+}
+
+async function evaluateObserved(
+  deps: PipelineDeps,
+  ref: { namespace: string; name: string },
+  opts: EvaluateOptions,
+): Promise<EvaluationResult> {
+  const started = deps.clock();
+  let result: EvaluationResult;
+  try {
+    result = await evaluateOnce(deps, ref, opts, 0);
+  } catch (err) {
+    // Anything unexpected is still an answer, never a crash of the trigger: retryable, because we cannot
+    // tell it is permanent.
+    deps.log.error('evaluation failed unexpectedly', {
+      ...ref,
+      error: err instanceof Error ? err.message : String(err),
+    });
+    result = {
+      ...ref,
+      outcome: 'failed',
+      retryable: true,
+      message: err instanceof Error ? err.message : String(err),
+    };
+  }
+  deps.observer?.evaluation?.(result, deps.clock() - started);
+  return result;
+}
+
+async function evaluateOnce(
+  deps: PipelineDeps,
+  ref: { namespace: string; name: string },
+  opts: EvaluateOptions,
+  scaleConflicts: number,
+): Promise<EvaluationResult> {
+  const { karmada, store, log } = deps;
+  const { namespace, name } = ref;
+  const fail = (message: string, retryable: boolean, reason?: string): EvaluationResult => ({
+    namespace,
+    name,
+    outcome: 'failed',
+    retryable,
+    message,
+    ...(reason ? { reason } : {}),
+  });
+
+  let fhpa: FederatedHPA;
+  try {
+    fhpa = opts.fhpa ?? (await karmada.getFederatedHPA(namespace, name));
+  } catch (err) {
+    if (isNotFound(err))
+      return { namespace, name, outcome: 'not-found', retryable: false, message: errText(err) };
+    return fail(`get FederatedHPA: ${errText(err)}`, true);
+  }
+  const target = fhpa.spec.scaleTargetRef;
+  const now = deps.clock();
+  const previous = fhpa.status;
+
+  // Failures before any decision: nothing is scaled; the status condition and an event say why.
+  const failBeforeDecision = async (
+    reason: string,
+    eventReason: string,
+    message: string,
+    retryable: boolean,
+  ) => {
+    await karmada.recordEvent(objectRef(fhpa), 'Warning', eventReason, message, now);
+    const status = buildStatus({
+      previous,
+      now,
+      generation: fhpa.metadata.generation,
+      currentReplicas: previous?.currentReplicas ?? 0,
+      desiredReplicas: previous?.desiredReplicas ?? 0,
+      conditions: [{ type: 'AbleToScale', status: 'False', reason, message }],
+    });
+    await writeStatus(deps, fhpa, status);
+    return fail(message, retryable, reason);
+  };
+
+  let scale: Awaited<ReturnType<typeof karmada.getScale>>;
+  try {
+    scale = await karmada.getScale(namespace, target);
+  } catch (err) {
+    return failBeforeDecision(
+      'FailedGetScale',
+      'FailedGetScale',
+      `the HPA controller was unable to get the target's current scale: ${errText(err)}`,
+      !isNotFound(err),
+    );
+  }
+  if (!scale.selector) {
+    await karmada.recordEvent(objectRef(fhpa), 'Warning', 'SelectorRequired', 'selector is required', now);
+    return fail("the HPA target's scale is missing a selector", false, 'InvalidSelector');
+  }
+
+  let placement: Awaited<ReturnType<typeof karmada.getPlacement>>;
+  let pods: Awaited<ReturnType<typeof karmada.listPods>>;
+  try {
+    placement = await karmada.getPlacement(namespace, target);
+  } catch (err) {
+    return failBeforeDecision('FailedGetBinding', 'FailedGetBindings', errText(err), !isNotFound(err));
+  }
+  const clusters = placement.clusters.map((c) => c.name);
+  try {
+    pods = await karmada.listPods(namespace, scale.selector, clusters);
+  } catch (err) {
+    return failBeforeDecision('FailedGetScale', 'FailedGetScale', `listing pods: ${errText(err)}`, true);
+  }
+
+  const metricSpecs = fhpa.spec.metrics?.length ? fhpa.spec.metrics : defaultMetrics;
+  const gathered = await gatherMetrics(karmada, namespace, scale.selector, clusters, metricSpecs);
+  for (const e of gathered.errors) {
+    log.warn('metric fetch failed', { namespace, name, metric: e.metric, error: e.message });
+    await karmada.recordEvent(objectRef(fhpa), 'Warning', `FailedGet${e.type}Metric`, e.message, now);
+  }
+
+  let stored: StoredHistory;
+  if (opts.history) {
+    stored = opts.history;
+  } else {
+    try {
+      stored = await store.load(historyKey(deps, namespace, name));
+      deps.observer?.storeRead?.(1);
+    } catch (err) {
+      return fail(`load history: ${errText(err)}`, true);
+    }
+  }
+
+  let decision: Decision | undefined;
+  let saved: StoredHistory | undefined;
+  for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
+    decision = decide({
+      now,
+      spec: fhpa.spec,
+      currentReplicas: scale.replicas,
+      statusReplicas: placement.memberStatusReplicas,
+      calibration: placement.calibration,
+      pods,
+      metrics: gathered.metrics,
+      history: stored.history,
+      ...(deps.engineOptions ? { options: deps.engineOptions } : {}),
+      ...(previous?.conditions ? { conditions: previous.conditions } : {}),
+    });
+    try {
+      saved = await store.save(historyKey(deps, namespace, name), decision.history, stored.version);
+      deps.observer?.storeWrite?.();
+      break;
+    } catch (err) {
+      if (!(err instanceof HistoryConflictError)) return fail(`save history: ${errText(err)}`, true);
+      // Another invocation wrote first. Its item came back with the error: decide again from it, against the
+      // scale as it is now (the winner may have scaled), with the same pods and metrics.
+      stored = err.current;
+      try {
+        scale = await karmada.getScale(namespace, target);
+      } catch (e) {
+        return fail(`re-read scale after history conflict: ${errText(e)}`, true);
+      }
+    }
+  }
+  if (!decision || !saved) return fail('history kept changing under concurrent evaluations', true);
+
+  let rescaled = false;
+  if (decision.rescale) {
+    try {
+      await karmada.patchScale(namespace, target, decision.desiredReplicas, scale.resourceVersion);
+      rescaled = true;
+    } catch (err) {
+      await takeBackScaleEvent(deps, namespace, name, saved, stored);
+      if (isConflict(err)) {
+        // The scale moved after we read it: someone else acted. Decide again from fresh state, a bounded number
+        // of times, instead of writing a decision made on stale data.
+        if (scaleConflicts + 1 >= MAX_SCALE_CONFLICTS) {
+          return { namespace, name, outcome: 'superseded', retryable: false, message: errText(err) };
+        }
+        return evaluateOnce(deps, ref, { history: undefined }, scaleConflicts + 1);
+      }
+      const message = `New size: ${decision.desiredReplicas}; reason: ${decision.reason}; error: ${errText(err)}`;
+      await karmada.recordEvent(objectRef(fhpa), 'Warning', 'FailedRescale', message, now);
+      const status = buildStatus({
+        previous,
+        now,
+        generation: fhpa.metadata.generation,
+        currentReplicas: scale.replicas,
+        desiredReplicas: scale.replicas,
+        currentMetrics: decision.currentMetrics,
+        conditions: mergeConditions(decision.conditions, {
+          type: 'AbleToScale',
+          status: 'False',
+          reason: 'FailedUpdateScale',
+          message: `the HPA controller was unable to update the target scale: ${errText(err)}`,
+        }),
+      });
+      await writeStatus(deps, fhpa, status);
+      return fail(message, true, 'FailedUpdateScale');
+    }
+    await karmada.recordEvent(
+      objectRef(fhpa),
+      'Normal',
+      'SuccessfulRescale',
+      `New size: ${decision.desiredReplicas}; reason: ${decision.reason}`,
+      now,
+    );
+  }
+  if (decision.error) {
+    await karmada.recordEvent(
+      objectRef(fhpa),
+      'Warning',
+      'FailedComputeMetricsReplicas',
+      decision.error,
+      now,
+    );
+  }
+
+  const status = buildStatus({
+    previous,
+    now,
+    generation: fhpa.metadata.generation,
+    currentReplicas: scale.replicas,
+    desiredReplicas: rescaled ? decision.desiredReplicas : scale.replicas,
+    currentMetrics: decision.currentMetrics,
+    conditions: rescaled
+      ? mergeConditions(decision.conditions, {
+          type: 'AbleToScale',
+          status: 'True',
+          reason: 'SucceededRescale',
+          message: `the HPA controller was able to update the target scale to ${decision.desiredReplicas}`,
+        })
+      : decision.conditions,
+    rescaled,
+  });
+  await writeStatus(deps, fhpa, status);
+
+  return {
+    namespace,
+    name,
+    outcome: rescaled ? 'scaled' : 'unchanged',
+    retryable: false,
+    currentReplicas: scale.replicas,
+    desiredReplicas: rescaled ? decision.desiredReplicas : scale.replicas,
+    reason: decision.reason,
+    ...(decision.error ? { message: decision.error } : {}),
+  };
+}
+
+/** Undo the scale event recorded for a PATCH that did not happen, if nobody wrote the history since. */
+async function takeBackScaleEvent(
+  deps: PipelineDeps,
+  namespace: string,
+  name: string,
+  saved: StoredHistory,
+  before: StoredHistory,
+): Promise<void> {
+  const history = {
+    ...saved.history,
+    scaleUpEvents: before.history.scaleUpEvents,
+    scaleDownEvents: before.history.scaleDownEvents,
+  };
+  try {
+    await deps.store.save(historyKey(deps, namespace, name), history, saved.version);
+    deps.observer?.storeWrite?.();
+  } catch (err) {
+    deps.log.warn(
+      'could not take back a scale event after a failed scale write; it only slows the next scale-up',
+      {
+        namespace,
+        name,
+        error: errText(err),
+      },
+    );
+  }
+}
+
+async function writeStatus(deps: PipelineDeps, fhpa: FederatedHPA, status: HPAStatus): Promise<void> {
+  if (!statusChanged(fhpa.status, status)) return;
+  try {
+    await deps.karmada.updateFederatedHPAStatus(fhpa, status);
+  } catch (err) {
+    deps.log.warn('status update failed', {
+      namespace: fhpa.metadata.namespace,
+      name: fhpa.metadata.name,
+      error: errText(err),
+    });
+    await deps.karmada.recordEvent(
+      objectRef(fhpa),
+      'Warning',
+      'FailedUpdateStatus',
+      errText(err),
+      deps.clock(),
+    );
+  }
+}
+
+function mergeConditions(conditions: Condition[], update: Condition): Condition[] {
+  const i = conditions.findIndex((c) => c.type === update.type);
+  if (i < 0) return [...conditions, update];
+  const next = [...conditions];
+  next[i] = update;
+  return next;
+}
+
+export function historyKey(deps: Pick<PipelineDeps, 'scope'>, namespace: string, name: string) {
+  return { scope: deps.scope, namespace, name };
+}
+
+function objectRef(fhpa: FederatedHPA) {
+  return {
+    apiVersion: fhpa.apiVersion,
+    kind: fhpa.kind,
+    namespace: fhpa.metadata.namespace ?? 'default',
+    name: fhpa.metadata.name ?? '',
+    ...(fhpa.metadata.uid ? { uid: fhpa.metadata.uid } : {}),
+  };
+}
+
+function errText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+// Karmada's mutating webhook default (pkg/util/lifted/federatedhpa.go#SetDefaultsFederatedHPA): 80 % CPU.
+const defaultMetrics = [
+  { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } },
+];

@@ -1,0 +1,112 @@
+import type { MetricSpec } from '../api/autoscaling-v2.ts';
+import type { KarmadaAdapter } from '../karmada/adapter.ts';
+
+// Fetches what the engine needs for each metric of a FederatedHPA, in the engine's snapshot shape
+// (pods keyed "cluster/name", so same-named pods in two clusters never merge: karmada issue 4257).
+// Kubernetes' replica calculator fetches inside the computation; fhpa fetches first, then computes.
+
+export interface GatheredMetrics {
+  resource: Record<
+    string,
+    Record<string, { timestamp: number; window: number; containers: Record<string, string> }>
+  >;
+  pods: Record<string, Record<string, { timestamp: number; value: string }>>;
+  object: Record<string, { timestamp: number; value: string }>;
+  external: Record<string, { timestamp: number; values: string[] }>;
+}
+
+export interface MetricFetchError {
+  metric: string;
+  type: string;
+  message: string;
+}
+
+export const podKey = (cluster: string, name: string) => `${cluster}/${name}`;
+
+export async function gatherMetrics(
+  karmada: KarmadaAdapter,
+  namespace: string,
+  selector: string,
+  clusters: string[],
+  metrics: MetricSpec[],
+): Promise<{ metrics: GatheredMetrics; errors: MetricFetchError[] }> {
+  const out: GatheredMetrics = { resource: {}, pods: {}, object: {}, external: {} };
+  const errors: MetricFetchError[] = [];
+  // One resource-metrics read serves every Resource and ContainerResource metric (cpu and memory alike).
+  let resourceSamples: ReturnType<KarmadaAdapter['getResourceMetrics']> | undefined;
+
+  await Promise.all(
+    metrics.map(async (m) => {
+      const label = metricLabel(m);
+      try {
+        if (
+          (m.type === 'Resource' && m.resource) ||
+          (m.type === 'ContainerResource' && m.containerResource)
+        ) {
+          const name = (m.resource ?? m.containerResource)!.name;
+          resourceSamples ??= karmada.getResourceMetrics(namespace, selector, clusters);
+          const samples = await resourceSamples;
+          const byPod: GatheredMetrics['resource'][string] = {};
+          for (const s of samples) {
+            const containers: Record<string, string> = {};
+            for (const [container, usage] of Object.entries(s.containers)) {
+              const v = usage[name];
+              if (v !== undefined) containers[container] = v;
+            }
+            byPod[podKey(s.cluster, s.pod)] = { timestamp: s.timestamp, window: s.windowMs, containers };
+          }
+          out.resource[name] = byPod;
+        } else if (m.type === 'Pods' && m.pods) {
+          const samples = await karmada.getPodsMetric(
+            namespace,
+            m.pods.metric.name,
+            selector,
+            m.pods.metric.selector,
+            clusters,
+          );
+          const byPod: GatheredMetrics['pods'][string] = {};
+          for (const s of samples)
+            byPod[podKey(s.cluster, s.pod)] = { timestamp: s.timestamp, value: s.value };
+          out.pods[m.pods.metric.name] = byPod;
+        } else if (m.type === 'Object' && m.object) {
+          out.object[m.object.metric.name] = await karmada.getObjectMetric(
+            namespace,
+            m.object.describedObject,
+            m.object.metric.name,
+            m.object.metric.selector,
+          );
+        } else if (m.type === 'External' && m.external) {
+          out.external[m.external.metric.name] = await karmada.getExternalMetric(
+            namespace,
+            m.external.metric.name,
+            m.external.metric.selector,
+          );
+        }
+      } catch (err) {
+        errors.push({
+          metric: label,
+          type: m.type,
+          message: err instanceof Error ? err.message : String(err),
+        });
+      }
+    }),
+  );
+  return { metrics: out, errors };
+}
+
+export function metricLabel(m: MetricSpec): string {
+  switch (m.type) {
+    case 'Resource':
+      return `${m.resource?.name ?? '?'} resource`;
+    case 'ContainerResource':
+      return `${m.containerResource?.name ?? '?'} container resource`;
+    case 'Pods':
+      return `pods metric ${m.pods?.metric.name ?? '?'}`;
+    case 'Object':
+      return `${m.object?.describedObject.kind ?? '?'} metric ${m.object?.metric.name ?? '?'}`;
+    case 'External':
+      return `external metric ${m.external?.metric.name ?? '?'}`;
+    default:
+      return `${m.type} metric`;
+  }
+}

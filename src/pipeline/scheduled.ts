@@ -1,0 +1,51 @@
+import { type CronRunSummary, runCronFederatedHPAs } from './cron-execute.ts';
+import { type SweepOptions, type SweepResult, sweep } from './sweep.ts';
+import type { PipelineDeps } from './types.ts';
+
+export interface ScheduledSummary {
+  cron: CronRunSummary;
+  sweep: SweepResult;
+}
+
+// One scheduled tick: CronFederatedHPA rules first (they move replicas or an FHPA's min/max, which the sweep
+// should then see), then the sweep of every FederatedHPA.
+export async function runScheduled(deps: PipelineDeps, opts: SweepOptions = {}): Promise<ScheduledSummary> {
+  const cron = await runCronFederatedHPAs(deps, opts.namespace ? { namespace: opts.namespace } : {});
+  const result = await sweep(deps, opts);
+  return { cron, sweep: result };
+}
+
+/**
+ * Several scheduled ticks inside one invocation, `intervalMs` apart: a Cron Trigger or EventBridge schedule fires
+ * at most once a minute, Karmada's controller every 15 s, so a minute's invocation runs 4 sweeps to match it.
+ * Stops starting new ticks when the next would begin past `deadline`.
+ */
+export async function runTicks(
+  deps: PipelineDeps,
+  opts: SweepOptions & {
+    ticks: number;
+    intervalMs: number;
+    deadline?: number;
+    sleep?: (ms: number) => Promise<void>;
+  },
+): Promise<ScheduledSummary[]> {
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const start = deps.clock();
+  const summaries: ScheduledSummary[] = [];
+  for (let i = 0; i < opts.ticks; i++) {
+    const due = start + i * opts.intervalMs;
+    if (opts.deadline !== undefined && due >= opts.deadline) break;
+    const wait = due - deps.clock();
+    if (wait > 0) await sleep(wait);
+    try {
+      summaries.push(await runScheduled(deps, opts));
+    } catch (err) {
+      // Listing failed (Karmada unreachable): log and let the next tick try; the trigger itself must not die.
+      deps.log.error('scheduled tick failed', {
+        tick: i,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+  }
+  return summaries;
+}

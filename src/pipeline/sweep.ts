@@ -1,0 +1,78 @@
+import type { FederatedHPA } from '../api/federatedhpa.ts';
+import { mapBounded, shardOf } from './concurrency.ts';
+import { evaluate, historyKey } from './evaluate.ts';
+import type { EvaluationResult, PipelineDeps } from './types.ts';
+
+export interface SweepOptions {
+  namespace?: string;
+  labelSelector?: string;
+  /** Evaluate only FederatedHPAs whose namespace/name hashes to `index` of `count` (several schedulers). */
+  shard?: { index: number; count: number };
+  concurrency?: number;
+  /** Epoch ms after which no new evaluation starts (the runtime's time limit, with a margin). */
+  deadline?: number;
+}
+
+export interface SweepResult {
+  listed: number;
+  evaluated: number;
+  skippedForDeadline: number;
+  results: EvaluationResult[];
+  countsByOutcome: Record<string, number>;
+}
+
+// The scheduled trigger: every FederatedHPA (or a label-selected or sharded subset) is evaluated with bounded
+// concurrency. Histories are read in batches first (BatchGetItem on DynamoDB), so each evaluation costs at
+// most one store read and one store write; the listed objects are reused, saving a GET per FederatedHPA.
+export async function sweep(deps: PipelineDeps, opts: SweepOptions = {}): Promise<SweepResult> {
+  const all = await deps.karmada.listFederatedHPAs({
+    ...(opts.namespace ? { namespace: opts.namespace } : {}),
+    ...(opts.labelSelector ? { labelSelector: opts.labelSelector } : {}),
+  });
+  const mine = opts.shard
+    ? all.filter((f) => shardOf(keyOf(f), opts.shard!.count) === opts.shard!.index)
+    : all;
+
+  const keys = mine.map((f) => historyKey(deps, f.metadata.namespace ?? 'default', f.metadata.name ?? ''));
+  const histories = await deps.store.loadMany(keys);
+  deps.observer?.storeRead?.(mine.length > 0 ? 1 : 0);
+
+  let skipped = 0;
+  const settled = await mapBounded(mine, opts.concurrency ?? 32, async (fhpa, i) => {
+    const ref = { namespace: fhpa.metadata.namespace ?? 'default', name: fhpa.metadata.name ?? '' };
+    if (opts.deadline !== undefined && deps.clock() >= opts.deadline) {
+      skipped++;
+      return {
+        ...ref,
+        outcome: 'failed',
+        retryable: true,
+        message: 'skipped: sweep deadline reached',
+      } as const;
+    }
+    const key = keys[i]!;
+    const history = histories.get(deps.store.keyString(key));
+    return evaluate(deps, ref, { fhpa, ...(history ? { history } : {}) });
+  });
+  const results = settled.map((r, i) =>
+    'error' in r
+      ? {
+          namespace: mine[i]!.metadata.namespace ?? 'default',
+          name: mine[i]!.metadata.name ?? '',
+          outcome: 'failed' as const,
+          retryable: true,
+          message: String(r.error),
+        }
+      : r,
+  );
+  const countsByOutcome: Record<string, number> = {};
+  for (const r of results) countsByOutcome[r.outcome] = (countsByOutcome[r.outcome] ?? 0) + 1;
+  return {
+    listed: all.length,
+    evaluated: results.length - skipped,
+    skippedForDeadline: skipped,
+    results,
+    countsByOutcome,
+  };
+}
+
+const keyOf = (f: FederatedHPA) => `${f.metadata.namespace ?? 'default'}/${f.metadata.name ?? ''}`;

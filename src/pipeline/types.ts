@@ -1,0 +1,38 @@
+import type { EngineOptions } from '../engine/types.ts';
+import type { KarmadaAdapter } from '../karmada/adapter.ts';
+import type { Logger } from '../log.ts';
+import type { HistoryStore } from '../store/history-store.ts';
+
+/** Everything one evaluation touches, injected: the pipeline never reads the environment or the wall clock. */
+export interface PipelineDeps {
+  karmada: KarmadaAdapter;
+  store: HistoryStore;
+  /** Epoch milliseconds; simulated in tests and the demo. */
+  clock: () => number;
+  /** Which Karmada control plane this is, so several can share one history table. */
+  scope: string;
+  engineOptions?: EngineOptions;
+  log: Logger;
+  observer?: PipelineObserver;
+}
+
+/** Hooks for Prometheus metrics and benchmarks; every method optional. */
+export interface PipelineObserver {
+  evaluation?(result: EvaluationResult, durationMs: number): void;
+  storeRead?(count: number): void;
+  storeWrite?(): void;
+}
+
+export type Outcome = 'scaled' | 'unchanged' | 'failed' | 'not-found' | 'superseded';
+
+export interface EvaluationResult {
+  namespace: string;
+  name: string;
+  outcome: Outcome;
+  /** True when running the same evaluation again later can succeed (a transient API or store failure). */
+  retryable: boolean;
+  currentReplicas?: number;
+  desiredReplicas?: number;
+  reason?: string;
+  message?: string;
+}

@@ -1,0 +1,55 @@
+import { type Env, engineOptionsFrom } from '../config.ts';
+import { createKarmadaAdapter } from '../karmada/adapter.ts';
+import type { Connection } from '../karmada/connection.ts';
+import type { Transport } from '../karmada/transport.ts';
+import type { Logger } from '../log.ts';
+import type { PipelineDeps, PipelineObserver } from '../pipeline/types.ts';
+import { createHistoryStore, parseStoreConfig } from '../store/config.ts';
+
+// Assembles the pipeline's dependencies from parsed configuration. Runtimes differ only in what they pass:
+// the Karmada connection (a URL and token everywhere; a kubeconfig on Node and Lambda), the HTTP transport
+// (fetch on Workers, node:https with private CAs on Node) and the DynamoDB transport (SDK or signed fetch).
+export interface RuntimeParts {
+  env: Env;
+  rawEnv: Record<string, string | undefined>;
+  connection: Connection;
+  transport?: Transport;
+  storeTransport: 'sdk' | 'fetch';
+  log: Logger;
+  clock?: () => number;
+  observer?: PipelineObserver;
+}
+
+export async function buildDeps(parts: RuntimeParts): Promise<PipelineDeps> {
+  const { env, log } = parts;
+  const store = await createHistoryStore(parseStoreConfig(parts.rawEnv), {
+    transport: parts.storeTransport,
+    onWarning: (message) => log.warn(message, { component: 'store' }),
+  });
+  const karmada = createKarmadaAdapter({
+    connection: parts.connection,
+    ...(parts.transport ? { transport: parts.transport } : {}),
+    timeoutMs: env.FHPA_KARMADA_TIMEOUT_MS,
+    onWarning: (message: string) => log.warn(message, { component: 'karmada' }),
+  });
+  return {
+    karmada,
+    store,
+    clock: parts.clock ?? Date.now,
+    scope: env.FHPA_SCOPE,
+    engineOptions: engineOptionsFrom(env),
+    log,
+    ...(parts.observer ? { observer: parts.observer } : {}),
+  };
+}
+
+/** A connection from FHPA_KARMADA_* variables alone (every runtime; the only way on Workers). */
+export function connectionFromEnv(env: Env): Connection | undefined {
+  if (!env.FHPA_KARMADA_SERVER) return undefined;
+  return {
+    server: env.FHPA_KARMADA_SERVER,
+    ...(env.FHPA_KARMADA_TOKEN ? { token: env.FHPA_KARMADA_TOKEN } : {}),
+    ...(env.FHPA_KARMADA_CA_DATA ? { caData: env.FHPA_KARMADA_CA_DATA } : {}),
+    ...(env.FHPA_KARMADA_INSECURE_SKIP_TLS_VERIFY ? { insecureSkipTLSVerify: true } : {}),
+  };
+}

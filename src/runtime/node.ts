@@ -1,0 +1,78 @@
+import { PipelineMetrics } from '../app/prometheus.ts';
+import { sweepOptionsFrom } from '../config.ts';
+import { nodeTransport } from '../karmada/node-transport.ts';
+import { closeOnSignals, type RunningServer, startNodeServer } from '../node-server.ts';
+import { runScheduled } from '../pipeline/scheduled.ts';
+import { nodeConnection } from './node-connection.ts';
+import { createRuntime, type Runtime } from './runtime.ts';
+
+export interface NodeServeOptions {
+  rawEnv: Record<string, string | undefined>;
+  port: number;
+  host?: string;
+  tls?: { certFile: string; keyFile: string };
+  /** Run the scheduled trigger in-process every FHPA_SWEEP_INTERVAL (a long-running server has no cron). */
+  sweep?: boolean;
+  /** Install SIGTERM/SIGINT handlers (the CLI and functions/node.ts do; tests do not). */
+  signals?: boolean;
+  clock?: () => number;
+}
+
+export interface NodeHandle {
+  runtime: Runtime;
+  server: RunningServer;
+  metrics: PipelineMetrics;
+  close(): Promise<void>;
+}
+
+// The Node server: the same app as Workers and Lambda, plus TLS for the admission webhook, Prometheus
+// metrics on /metrics, and the sweep loop a long-running process can afford.
+export async function serveNode(opts: NodeServeOptions): Promise<NodeHandle> {
+  const metrics = new PipelineMetrics();
+  const runtime = await createRuntime({
+    rawEnv: opts.rawEnv,
+    connection: nodeConnection,
+    transport: nodeTransport(),
+    storeTransport: 'sdk',
+    metrics,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
+  const server = await startNodeServer({
+    app: runtime.app,
+    port: opts.port,
+    log: runtime.log,
+    ...(opts.host ? { host: opts.host } : {}),
+    ...(opts.tls ? { tls: opts.tls } : {}),
+  });
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  if (opts.sweep) {
+    // setTimeout after each run, not setInterval: a slow sweep is never overlapped by the next one.
+    const loop = async () => {
+      if (stopped) return;
+      try {
+        await runScheduled(runtime.deps, sweepOptionsFrom(runtime.env));
+      } catch (err) {
+        runtime.log.error('sweep failed', { error: err instanceof Error ? err.message : String(err) });
+      }
+      if (!stopped) timer = setTimeout(loop, runtime.env.FHPA_SWEEP_INTERVAL);
+    };
+    timer = setTimeout(loop, 0);
+  }
+  const stop = () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  };
+  if (opts.signals) closeOnSignals(server, runtime.log, stop);
+  return {
+    runtime,
+    server,
+    metrics,
+    close: async () => {
+      stop();
+      await server.close();
+      runtime.deps.store.close?.();
+    },
+  };
+}

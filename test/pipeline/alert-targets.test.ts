@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { alertTarget } from '../../src/pipeline/alert-targets.ts';
+
+const alert = (labels: Record<string, string>) => ({ status: 'firing' as const, labels });
+
+describe('alertTarget', () => {
+  it.each([
+    [
+      { federatedhpa: 'sample-app', namespace: 'default' },
+      { kind: 'fhpa', namespace: 'default', name: 'sample-app' },
+    ],
+    [
+      { federatedhpa: 'x', namespace: 'a', federatedhpa_namespace: 'b' },
+      { kind: 'fhpa', namespace: 'b', name: 'x' },
+    ],
+    [
+      { deployment: 'web', namespace: 'shop' },
+      { kind: 'workload', namespace: 'shop', workloadKind: 'Deployment', workload: 'web' },
+    ],
+    [
+      { statefulset: 'db', namespace: 'shop' },
+      { kind: 'workload', namespace: 'shop', workloadKind: 'StatefulSet', workload: 'db' },
+    ],
+    [
+      { workload: 'w', workload_kind: 'CloneSet', namespace: 'n' },
+      { kind: 'workload', namespace: 'n', workloadKind: 'CloneSet', workload: 'w' },
+    ],
+  ])('%j → %j', (labels, want) => {
+    expect(alertTarget(alert(labels))).toEqual(want);
+  });
+
+  it.each([
+    [{ federatedhpa: 'x' }, 'label "federatedhpa" is set but "namespace" is missing'],
+    [{ deployment: 'web' }, 'workload label names "web" but "namespace" is missing'],
+    [{ alertname: 'HighLoad' }, 'no target labels'],
+  ])('%j is not a target: %s', (labels, message) => {
+    const t = alertTarget(alert(labels));
+    expect(t.kind).toBe('none');
+    expect(t.kind === 'none' && t.message).toContain(message);
+  });
+});
