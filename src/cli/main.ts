@@ -13,11 +13,13 @@ const commands: Record<string, Entry> = {
     load: async () => (await import('./recommend.ts')).recommend,
   },
   plan: {
-    summary: "show how a FederatedHPA's replicas land on member clusters (Karmada division, Federation v1 bounds)",
+    summary:
+      "show how a FederatedHPA's replicas land on member clusters (Karmada division, Federation v1 bounds)",
     load: async () => (await import('./plan.ts')).plan,
   },
   validate: {
-    summary: 'check FederatedHPA and CronFederatedHPA manifests offline with the admission webhook rules (CI)',
+    summary:
+      'check FederatedHPA and CronFederatedHPA manifests offline with the admission webhook rules (CI)',
     load: async () => (await import('./validate.ts')).validate,
   },
   store: {

@@ -284,7 +284,7 @@ describe('planCronRun: problems are reported per rule, the other rules go on', (
       {
         ruleName: 'bad',
         message:
-          "spec.rules[1].schedule: expected 5 fields (minute hour day-of-month month day-of-week), found 4",
+          'spec.rules[1].schedule: expected 5 fields (minute hour day-of-month month day-of-week), found 4',
       },
       { ruleName: 'ok', message: 'spec.rules[3].name: Duplicate value: "ok"' },
       { ruleName: 'never', message: 'spec.rules[4].schedule: has no instant after 2026-03-01T10:05:00Z' },
