@@ -19,6 +19,8 @@ import type {
   ResourceSample,
   ValueSample,
 } from '../src/engine/types.ts';
+import type { Figures } from './benchmark.ts';
+import { median, percentile, round } from './stats.ts';
 
 export const CLUSTERS = Array.from({ length: 10 }, (_, i) => `member${i + 1}`);
 export const POD_COUNT = 1000;
@@ -185,16 +187,11 @@ export function buildCoreInput(): EngineInput {
 }
 
 export interface CoreOptions {
-  /** Timed decisions (each paired with one baseline); default 1000. */
+  /** Timed decisions (each paired with one baseline); default 1000 (`npm run bench -- core --samples=N`). */
   samples?: number;
-  /** Untimed decisions first, so V8 has optimised the engine; default 300. */
+  /** Untimed decisions first, so V8 has optimised the engine; default 300 (`--warmup=N`). */
   warmup?: number;
 }
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-
-const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /**
  * Bytes allocated by one decision: heapUsed after a full GC, then after one decision, median of many. One
@@ -219,14 +216,13 @@ function allocationPerDecision(input: EngineInput, rounds: number): number | nul
     if (kept.desiredReplicas < 0) throw new Error('unreachable: keeps the decision alive until measured');
     bytes.push(after - before);
   }
-  bytes.sort((a, b) => a - b);
-  return percentile(bytes, 50);
+  return median(bytes);
 }
 
 export const core = {
   name: 'core',
   description: 'one recommendation for 1,000 pods in 10 clusters, 3 metrics (median under 1 ms)',
-  async run(opts: CoreOptions = {}): Promise<Record<string, number | string | null>> {
+  async run(opts: CoreOptions = {}): Promise<Figures> {
     const samples = opts.samples ?? 1000;
     const warmup = opts.warmup ?? 300;
     const input = buildCoreInput();
@@ -248,15 +244,13 @@ export const core = {
       baselineNs.push(Number(t2 - t1));
     }
     if (sink === 0) throw new Error('unreachable: the results are used so no work is optimised away');
-    decisionNs.sort((a, b) => a - b);
-    baselineNs.sort((a, b) => a - b);
-    const medianUs = percentile(decisionNs, 50) / 1000;
-    const baselineUs = percentile(baselineNs, 50) / 1000;
+    const medianUs = median(decisionNs) / 1000;
+    const baselineUs = median(baselineNs) / 1000;
     return {
-      medianUs: round(medianUs),
-      p99Us: round(percentile(decisionNs, 99) / 1000),
-      baselineUs: round(baselineUs),
-      ratio: round(medianUs / baselineUs, 3),
+      medianUs: round(medianUs, 1),
+      p99Us: round(percentile(decisionNs, 99) / 1000, 1),
+      baselineUs: round(baselineUs, 1),
+      ratio: round(medianUs / baselineUs),
       allocBytesPerDecision: allocationPerDecision(input, 50),
       samples,
       pods: input.pods.length,

@@ -4,6 +4,7 @@
 
 import type { MetricStatus } from '../api/autoscaling-v2.ts';
 import type { Tolerance } from './defaults.ts';
+import type { PodIndex } from './pod-index.ts';
 import type { ReadinessTiming } from './pods.ts';
 import type { MetricSamples, PodInfo } from './types.ts';
 
@@ -13,6 +14,8 @@ export interface MetricContext {
   statusReplicas: number;
   calibration: number;
   pods: PodInfo[];
+  /** `pods` keyed once for all per-pod metrics of a decision; built from `pods` when absent. */
+  podIndex?: PodIndex;
   samples: MetricSamples;
   tolerance: Tolerance;
   timing: ReadinessTiming;

@@ -3,26 +3,32 @@
 
 import type { MetricSpec, MetricStatus, MetricTarget } from '../api/autoscaling-v2.ts';
 import { fail, type MetricContext, type MetricOutcome, type MetricValueStatus } from './metric-outcome.ts';
-import { type PodMetrics, resolveSampleKeys } from './pods.ts';
+import { indexPods, type PodIndex, resolveSampleEntries } from './pod-index.ts';
+import type { PodMetrics } from './pods.ts';
 import { formatMilli, milliValue } from './quantity.ts';
 import { plainMetricReplicas } from './replicas-plain.ts';
 import { resourceUtilizationReplicas } from './replicas-resource.ts';
-import type { PodInfo } from './types.ts';
 
 /** Per-pod samples as milli-values by pod key; `value` picks the number out of one sample (undefined: no sample). */
 function podMetrics<T>(
   samples: Record<string, T>,
-  pods: PodInfo[],
+  index: PodIndex,
   value: (s: T) => { value: bigint; timestamp: number; window: number } | undefined,
 ): { ok: true; metrics: PodMetrics } | { ok: false; error: string } {
-  const resolved = resolveSampleKeys(samples, pods);
+  const resolved = resolveSampleEntries(samples, index);
   if (!resolved.ok) return resolved;
   const metrics: PodMetrics = new Map();
-  for (const [key, s] of resolved.samples) {
-    const v = value(s);
+  resolved.keys.forEach((key, i) => {
+    const v = value(resolved.samples[i] as T);
     if (v) metrics.set(key, v);
-  }
+  });
   return { ok: true, metrics };
+}
+
+/** True when the record has no own key, without listing its keys (per-pod records hold thousands). */
+function isEmpty(record: Record<string, unknown>): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return false;
+  return true;
 }
 
 export function resourceMetric(
@@ -47,7 +53,7 @@ export function resourceMetric(
     );
   }
   const raw = ctx.samples.resource?.[name];
-  if (!raw || Object.keys(raw).length === 0) {
+  if (!raw || isEmpty(raw)) {
     return utilizationError(
       `unable to get metrics for resource ${name}: no metrics returned from resource metrics API`,
     );
@@ -55,11 +61,10 @@ export function resourceMetric(
   // A pod's value is the sum of its containers' usage (or the one named container's); a pod whose sample has
   // no usage for it has no sample. Karmada errors when a named container is absent from one pod's sample;
   // fhpa treats that pod as missing, like current Kubernetes (the snapshot cannot tell the two apart).
-  const built = podMetrics(raw, ctx.pods, (s) => {
-    const entries = container === '' ? Object.values(s.containers) : [s.containers[container]];
-    if (entries.length === 0 || entries.some((e) => e === undefined)) return undefined;
-    const value = entries.reduce((sum, e) => sum + milliValue(e as string), 0n);
-    return { value, timestamp: s.timestamp, window: s.window };
+  const index = ctx.podIndex ?? indexPods(ctx.pods);
+  const built = podMetrics(raw, index, (s) => {
+    const value = container === '' ? sumOfContainers(s.containers) : namedContainer(s.containers, container);
+    return value === undefined ? undefined : { value, timestamp: s.timestamp, window: s.window };
   });
   if (!built.ok) return utilizationError(`unable to get metrics for resource ${name}: ${built.error}`);
 
@@ -74,6 +79,7 @@ export function resourceMetric(
       targetUsage: milliValue(averageValue),
       resource: name,
       pods: ctx.pods,
+      podIndex: index,
       metrics: built.metrics,
       calibration: ctx.calibration,
       tolerance: ctx.tolerance,
@@ -93,6 +99,7 @@ export function resourceMetric(
     resource: name,
     container,
     pods: ctx.pods,
+    podIndex: index,
     metrics: built.metrics,
     calibration: ctx.calibration,
     tolerance: ctx.tolerance,
@@ -117,14 +124,15 @@ export function podsMetric(source: NonNullable<MetricSpec['pods']>, ctx: MetricC
   if (target === undefined)
     return fail('FailedGetPodsMetric', 'invalid pods metric source: no target averageValue', outer);
   const raw = ctx.samples.pods?.[name];
-  if (!raw || Object.keys(raw).length === 0) {
+  if (!raw || isEmpty(raw)) {
     return fail(
       'FailedGetPodsMetric',
       `unable to get metric ${name}: no metrics returned from custom metrics API`,
       outer,
     );
   }
-  const built = podMetrics(raw, ctx.pods, (s) => ({
+  const index = ctx.podIndex ?? indexPods(ctx.pods);
+  const built = podMetrics(raw, index, (s) => ({
     value: milliValue(s.value),
     timestamp: s.timestamp,
     window: 60_000,
@@ -135,6 +143,7 @@ export function podsMetric(source: NonNullable<MetricSpec['pods']>, ctx: MetricC
     targetUsage: milliValue(target),
     resource: '',
     pods: ctx.pods,
+    podIndex: index,
     metrics: built.metrics,
     calibration: ctx.calibration,
     tolerance: ctx.tolerance,
@@ -150,4 +159,24 @@ export function podsMetric(source: NonNullable<MetricSpec['pods']>, ctx: MetricC
       pods: { metric: source.metric, current: { averageValue: formatMilli(r.usage) } },
     },
   };
+}
+
+/** A pod's usage is the sum over its containers; no containers, or one without usage, is no sample. */
+function sumOfContainers(containers: Record<string, string>): bigint | undefined {
+  let any = false;
+  for (const name in containers) {
+    if (!Object.hasOwn(containers, name)) continue;
+    if (containers[name] === undefined) return undefined;
+    any = true;
+  }
+  if (!any) return undefined;
+  let sum = 0n;
+  for (const name in containers)
+    if (Object.hasOwn(containers, name)) sum += milliValue(containers[name] as string);
+  return sum;
+}
+
+function namedContainer(containers: Record<string, string>, container: string): bigint | undefined {
+  const usage = containers[container];
+  return usage === undefined ? undefined : milliValue(usage);
 }

@@ -2,6 +2,7 @@
 
 import type { Condition, MetricSpec, MetricStatus } from '../api/autoscaling-v2.ts';
 import { computeMetric, type MetricContext } from './metric-sources.ts';
+import { indexPods } from './pod-index.ts';
 import type { MetricRecommendation } from './types.ts';
 
 export interface MetricsResult {
@@ -17,7 +18,8 @@ export interface MetricsResult {
   error?: string;
 }
 
-export function computeReplicasForMetrics(specs: MetricSpec[], ctx: MetricContext): MetricsResult {
+export function computeReplicasForMetrics(specs: MetricSpec[], context: MetricContext): MetricsResult {
+  const ctx = context.podIndex ? context : { ...context, podIndex: indexPods(context.pods) };
   let replicas = 0;
   let metricName = '';
   let invalid = 0;

@@ -3,13 +3,14 @@
 // identified by cluster AND name: Karmada keys them by name alone and loses same-named pods of two clusters
 // (karmada issue 4257).
 
+import { indexPods, type PodIndex, type PodView } from './pod-index.ts';
 import { milliValue } from './quantity.ts';
 import type { PodInfo } from './types.ts';
 
+export { indexPods, type PodIndex, podKey, resolveSampleEntries, resolveSampleKeys } from './pod-index.ts';
+
 /** Go's zero time.Time, for a Ready condition without lastTransitionTime. */
 export const GO_ZERO_TIME = -62135596800000;
-
-export const podKey = (pod: Pick<PodInfo, 'cluster' | 'name'>): string => `${pod.cluster}/${pod.name}`;
 
 /** One pod's sample, value in milli-units. */
 export interface PodMetric {
@@ -19,45 +20,6 @@ export interface PodMetric {
 }
 
 export type PodMetrics = Map<string, PodMetric>;
-
-/**
- * Re-keys per-pod samples to `"cluster/name"` by the rule documented on MetricSamples (types.ts).
- * Returns an error naming the first bare key that matches same-named pods in several clusters.
- */
-export function resolveSampleKeys<T>(
-  samples: Record<string, T>,
-  pods: PodInfo[],
-): { ok: true; samples: Map<string, T> } | { ok: false; error: string } {
-  const byName = new Map<string, PodInfo[]>();
-  const known = new Set<string>();
-  for (const p of pods) {
-    known.add(podKey(p));
-    const list = byName.get(p.name);
-    if (list) list.push(p);
-    else byName.set(p.name, [p]);
-  }
-  const out = new Map<string, T>();
-  for (const [key, sample] of Object.entries(samples)) {
-    if (known.has(key)) {
-      out.set(key, sample);
-      continue;
-    }
-    const matches = byName.get(key) ?? [];
-    const [only] = matches;
-    if (matches.length > 1) {
-      const clusters = [...new Set(matches.map((p) => p.cluster))].sort().join(', ');
-      return {
-        ok: false,
-        error: `sample "${key}" matches pods named ${key} in clusters ${clusters}; key it as "cluster/name"`,
-      };
-    }
-    if (only) {
-      const full = podKey(only);
-      if (!(full in samples)) out.set(full, sample);
-    } else out.set(key, sample); // a sample of a pod we do not know: kept, like upstream
-  }
-  return { ok: true, samples: out };
-}
 
 export interface PodGroups {
   readyPodCount: number;
@@ -82,11 +44,12 @@ export function groupPods(
   metrics: PodMetrics,
   resource: string,
   t: ReadinessTiming,
+  index: PodIndex = indexPods(pods),
 ): PodGroups {
   const groups: PodGroups = { readyPodCount: 0, unready: new Set(), missing: new Set(), ignored: new Set() };
-  for (const pod of pods) {
-    const key = podKey(pod);
-    if (pod.deletionTimestamp !== undefined || pod.phase === 'Failed') {
+  for (const pod of index.views) {
+    const key = pod.key;
+    if (pod.deleted || pod.phase === 'Failed') {
       groups.ignored.add(key);
       continue;
     }
@@ -108,7 +71,7 @@ export function groupPods(
   return groups;
 }
 
-function isUnreadyForCPU(pod: PodInfo, metric: PodMetric, t: ReadinessTiming): boolean {
+function isUnreadyForCPU(pod: PodView, metric: PodMetric, t: ReadinessTiming): boolean {
   if (pod.ready === null || pod.startTime === undefined) return true;
   const transition = pod.readyTransitionTime ?? GO_ZERO_TIME;
   if (pod.startTime + t.cpuInitializationPeriodMs > t.now) {
@@ -129,34 +92,46 @@ export function calculatePodRequests(
   pods: PodInfo[],
   container: string,
   resource: string,
+  index: PodIndex = indexPods(pods),
 ): { ok: true; requests: Map<string, bigint> } | { ok: false; error: string } {
   const requests = new Map<string, bigint>();
-  for (const pod of pods) {
-    const candidates = [
-      ...pod.containers,
-      ...(container === '' ? (pod.initContainers ?? []).filter((c) => c.restartPolicy === 'Always') : []),
-    ];
+  // The pods of one workload share their requests: each distinct text is parsed once.
+  const parsed = new Map<string, bigint>();
+  const milli = (text: string): bigint => {
+    let v = parsed.get(text);
+    if (v === undefined) {
+      v = milliValue(text);
+      parsed.set(text, v);
+    }
+    return v;
+  };
+  for (const pod of index.views) {
     let sum = 0n;
     let found = false;
-    for (const c of candidates) {
+    for (const c of pod.containers) {
       if (container !== '' && c.name !== container) continue;
       found = true;
       const request = c.requests[resource];
-      if (request === undefined) {
-        return {
-          ok: false,
-          error: `missing request for ${resource} in container ${c.name} of Pod ${pod.name}`,
-        };
-      }
-      sum += milliValue(request);
+      if (request === undefined) return missingRequest(resource, c.name, pod.name);
+      sum += milli(request);
     }
-    if (container !== '' && !found) {
+    if (container === '') {
+      for (const c of pod.initContainers) {
+        if (c.restartPolicy !== 'Always') continue;
+        const request = c.requests[resource];
+        if (request === undefined) return missingRequest(resource, c.name, pod.name);
+        sum += milli(request);
+      }
+    } else if (!found) {
       return { ok: false, error: `container ${container} not found in Pod ${pod.name}` };
     }
-    requests.set(podKey(pod), sum);
+    requests.set(pod.key, sum);
   }
   return { ok: true, requests };
 }
+
+const missingRequest = (resource: string, container: string, pod: string) =>
+  ({ ok: false, error: `missing request for ${resource} in container ${container} of Pod ${pod}` }) as const;
 
 /** getReadyPodsCount: Running pods whose Ready condition is True (Object and External Value targets). */
 export function readyPodsCount(pods: PodInfo[]): { ok: true; count: number } | { ok: false; error: string } {

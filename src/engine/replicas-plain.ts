@@ -3,6 +3,7 @@
 // calibration included.
 
 import type { Tolerance } from './defaults.ts';
+import { indexPods, type PodIndex } from './pod-index.ts';
 import { groupPods, type PodMetrics, type ReadinessTiming } from './pods.ts';
 import { rebalance } from './rebalance.ts';
 import type { PodInfo } from './types.ts';
@@ -14,6 +15,8 @@ export interface PlainInput {
   /** The resource name for Resource AverageValue (cpu readiness rules apply); '' for Pods metrics. */
   resource: string;
   pods: PodInfo[];
+  /** `pods` indexed, when the caller already did (MetricContext.podIndex). */
+  podIndex?: PodIndex;
   metrics: PodMetrics;
   calibration: number;
   tolerance: Tolerance;
@@ -27,7 +30,8 @@ export function plainMetricReplicas(input: PlainInput): PlainResult {
   if (pods.length === 0)
     return { ok: false, error: 'no pods returned by selector while calculating replica count' };
 
-  const groups = groupPods(pods, input.metrics, input.resource, input.timing);
+  const index = input.podIndex ?? indexPods(pods);
+  const groups = groupPods(pods, input.metrics, input.resource, input.timing, index);
   const metrics: PodMetrics = new Map(input.metrics);
   for (const key of [...groups.ignored, ...groups.unready]) metrics.delete(key);
   if (metrics.size === 0) return { ok: false, error: 'did not receive metrics for any ready pods' };

@@ -2,6 +2,7 @@
 // metrics/utilization.go GetResourceUtilizationRatio), Karmada's calibration included.
 
 import type { Tolerance } from './defaults.ts';
+import { indexPods, type PodIndex } from './pod-index.ts';
 import { calculatePodRequests, groupPods, type PodMetrics, type ReadinessTiming } from './pods.ts';
 import { rebalance } from './rebalance.ts';
 import type { PodInfo } from './types.ts';
@@ -13,6 +14,8 @@ export interface UtilizationInput {
   /** '' for a Resource metric, the container name for ContainerResource. */
   container: string;
   pods: PodInfo[];
+  /** `pods` indexed, when the caller already did (MetricContext.podIndex). */
+  podIndex?: PodIndex;
   /** Samples per pod key; not modified. */
   metrics: PodMetrics;
   calibration: number;
@@ -29,11 +32,12 @@ export function resourceUtilizationReplicas(input: UtilizationInput): Utilizatio
   if (pods.length === 0)
     return { ok: false, error: 'no pods returned by selector while calculating replica count' };
 
-  const groups = groupPods(pods, input.metrics, input.resource, input.timing);
+  const index = input.podIndex ?? indexPods(pods);
+  const groups = groupPods(pods, input.metrics, input.resource, input.timing, index);
   const metrics: PodMetrics = new Map(input.metrics);
   for (const key of [...groups.ignored, ...groups.unready]) metrics.delete(key);
 
-  const req = calculatePodRequests(pods, input.container, input.resource);
+  const req = calculatePodRequests(pods, input.container, input.resource, index);
   if (!req.ok) return req;
   const requests = req.requests;
   if (metrics.size === 0) return { ok: false, error: 'did not receive metrics for any ready pods' };
