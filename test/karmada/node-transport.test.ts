@@ -1,0 +1,161 @@
+import { readFileSync } from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { Connection } from '../../src/karmada/connection.ts';
+import { nodeTransport } from '../../src/karmada/node-transport.ts';
+import { RestClient } from '../../src/karmada/rest-client.ts';
+import { bindTransport, fetchTransport } from '../../src/karmada/transport.ts';
+
+// node:https transport against a loopback TLS server with a private CA (fixtures/README.md): the CA is
+// trusted only when the connection carries it, a client certificate is presented for mTLS, and the
+// web-standard Request/Response conversion keeps method, headers, body and status.
+
+const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const CA = fixture('ca.pem');
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+let tlsServer: https.Server;
+let plainServer: http.Server;
+let tlsUrl: string;
+let plainUrl: string;
+
+beforeAll(async () => {
+  tlsServer = https.createServer(
+    {
+      cert: fixture('server.pem'),
+      key: fixture('server-key.pem'),
+      ca: CA,
+      requestCert: true,
+      rejectUnauthorized: false,
+    },
+    (req, res) => {
+      const peer = (req.socket as TLSSocket).getPeerCertificate();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({ clientCN: peer?.subject?.CN ?? null, auth: req.headers.authorization ?? null }),
+      );
+    },
+  );
+  plainServer = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      if (req.url === '/hang') return; // never answers
+      res.writeHead(201, { 'content-type': 'application/json', 'x-echo': 'yes' });
+      res.end(JSON.stringify({ method: req.method, type: req.headers['content-type'], body, url: req.url }));
+    });
+  });
+  const listen = (s: http.Server) =>
+    new Promise<string>((resolve) =>
+      s.listen(0, '127.0.0.1', () => resolve(String((s.address() as AddressInfo).port))),
+    );
+  tlsUrl = `https://127.0.0.1:${await listen(tlsServer)}`;
+  plainUrl = `http://127.0.0.1:${await listen(plainServer)}`;
+});
+
+afterAll(async () => {
+  for (const s of [tlsServer, plainServer]) {
+    s.closeAllConnections();
+    await new Promise((r) => s.close(r));
+  }
+});
+
+const call = (conn: Connection, transport = nodeTransport({ connection: conn })) =>
+  new RestClient({ connection: conn, transport, backoff: { maxAttempts: 1 } }).request({
+    verb: 'get',
+    path: '/',
+    resource: 'root',
+    schema: z.object({ clientCN: z.string().nullable(), auth: z.string().nullable() }),
+  });
+
+describe('nodeTransport over TLS', () => {
+  it.each([
+    { name: 'CA as PEM', conn: { caData: CA } },
+    { name: 'CA as base64 of PEM (kubeconfig certificate-authority-data)', conn: { caData: b64(CA) } },
+  ])('trusts the private CA given as $name', async ({ conn }) => {
+    expect(await call({ server: tlsUrl, token: 't0ken', ...conn })).toEqual({
+      clientCN: null,
+      auth: 'Bearer t0ken',
+    });
+  });
+
+  it('presents the client certificate (mTLS)', async () => {
+    const conn = {
+      server: tlsUrl,
+      caData: CA,
+      certData: b64(fixture('client.pem')),
+      keyData: fixture('client-key.pem'),
+    };
+    expect((await call(conn)).clientCN).toBe('system:serviceaccount:karmada-system:fhpa');
+  });
+
+  it('refuses a server whose CA it was not given', async () => {
+    await expect(call({ server: tlsUrl })).rejects.toMatchObject({ reason: 'NetworkError', status: 0 });
+  });
+
+  it('skips verification only when asked', async () => {
+    expect((await call({ server: tlsUrl, insecureSkipTLSVerify: true })).auth).toBeNull();
+  });
+
+  it('checks the certificate against tlsServerName', async () => {
+    const conn = { server: tlsUrl, caData: CA, tlsServerName: 'karmada-apiserver' };
+    expect((await call(conn)).clientCN).toBeNull();
+    await expect(call({ ...conn, tlsServerName: 'elsewhere' })).rejects.toMatchObject({
+      reason: 'NetworkError',
+    });
+  });
+
+  it('takes the connection from the adapter when created without one (how the runtimes build it)', async () => {
+    const conn = { server: tlsUrl, caData: CA };
+    const bound = bindTransport(nodeTransport(), conn);
+    expect(bound.warning).toBeUndefined();
+    expect((await call(conn, bound.transport as ReturnType<typeof nodeTransport>)).clientCN).toBeNull();
+  });
+});
+
+describe('bindTransport', () => {
+  it('warns that fetch cannot use a private CA or client certificate', () => {
+    const bound = bindTransport(fetchTransport(), {
+      server: 'https://k:5443',
+      caData: CA,
+      certData: 'x',
+      keyData: 'y',
+    });
+    expect(bound.warning).toBe(
+      'the fetch transport ignores caData, client certificate: the server certificate must chain to a public CA',
+    );
+  });
+  it('says nothing for a plain https connection', () => {
+    expect(bindTransport(fetchTransport(), { server: 'https://k', token: 't' }).warning).toBeUndefined();
+  });
+});
+
+describe('nodeTransport request/response conversion', () => {
+  it('keeps method, body, content type, query, status and headers', async () => {
+    const res = await nodeTransport()(
+      new Request(`${plainUrl}/apis/x?limit=5`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/merge-patch+json' },
+        body: '{"spec":{"replicas":2}}',
+      }),
+    );
+    expect([res.status, res.headers.get('x-echo')]).toEqual([201, 'yes']);
+    expect(await res.json()).toEqual({
+      method: 'PATCH',
+      type: 'application/merge-patch+json',
+      body: '{"spec":{"replicas":2}}',
+      url: '/apis/x?limit=5',
+    });
+  });
+
+  it('aborts with the request signal', async () => {
+    const req = new Request(`${plainUrl}/hang`, { signal: AbortSignal.timeout(30) });
+    await expect(nodeTransport()(req)).rejects.toThrow();
+  });
+});
