@@ -16,6 +16,10 @@ export const BENCHMARKS: Readonly<Record<string, () => Promise<Benchmark>>> = {
         }),
     };
   },
+  admission: async () => (await import('./admission.ts')).admission,
+  'alert-latency': async () => (await import('./alert-latency.ts')).alertLatency,
+  storm: async () => (await import('./storm.ts')).storm,
+  faults: async () => (await import('./faults.ts')).faults,
   bundle: async () => (await import('./bundle.ts')).bundle,
 };
 
