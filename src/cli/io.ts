@@ -4,6 +4,10 @@ export interface CliIO {
   err(text: string): void;
   readStdin(): Promise<string>;
   readFile(path: string): Promise<string>;
+  /** Writes a file (commands that produce one, e.g. a chart); tests capture it. */
+  writeFile?(path: string, text: string): Promise<void>;
+  /** Redraws a one-line progress indicator on a terminal ('' clears it); absent or a no-op when not a TTY. */
+  progress?(line: string): void;
   env: Record<string, string | undefined>;
 }
 
@@ -17,6 +21,10 @@ export function processIO(): CliIO {
       return Buffer.concat(chunks).toString('utf8');
     },
     readFile: async (path) => (await import('node:fs/promises')).readFile(path, 'utf8'),
+    writeFile: async (path, text) => (await import('node:fs/promises')).writeFile(path, text),
+    progress: (line) => {
+      if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${line}`);
+    },
     env: process.env,
   };
 }

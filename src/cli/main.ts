@@ -8,6 +8,11 @@ interface Entry {
 // Each command lives in its own file and is imported only when used, so `fhpa --help` stays fast and a
 // command's dependencies (YAML, AWS SDK, servers) load only for that command.
 const commands: Record<string, Entry> = {
+  demo: {
+    summary:
+      'the Karmada FederatedHPA walkthrough end to end on a simulated Karmada (what `npm run demo` runs)',
+    load: async () => (await import('./demo.ts')).demo,
+  },
   recommend: {
     summary: 'decide the desired replicas for a snapshot (JSON), offline, as the live pipeline would',
     load: async () => (await import('./recommend.ts')).recommend,
@@ -21,6 +26,14 @@ const commands: Record<string, Entry> = {
     summary:
       'check FederatedHPA and CronFederatedHPA manifests offline with the admission webhook rules (CI)',
     load: async () => (await import('./validate.ts')).validate,
+  },
+  simulate: {
+    summary: 'run FederatedHPAs against a load trace on the simulated federation and chart it (SVG)',
+    load: async () => (await import('./simulate.ts')).simulate,
+  },
+  serve: {
+    summary: 'the Node server: webhooks, alert receiver, sweep loop, /metrics (configured from FHPA_*)',
+    load: async () => (await import('./serve.ts')).serve,
   },
   store: {
     summary: 'create the DynamoDB history table (init) or print a stored history (get)',

@@ -4,6 +4,8 @@ import type { CliIO } from '../../src/cli/io.ts';
 export function memoryIO(stdin = '', files: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
+  /** Files the command wrote, by path. */
+  const written: Record<string, string> = {};
   const io: CliIO = {
     out: (t) => out.push(t),
     err: (t) => err.push(t),
@@ -13,7 +15,10 @@ export function memoryIO(stdin = '', files: Record<string, string> = {}) {
       if (f === undefined) throw new Error(`ENOENT: no such file, open '${p}'`);
       return f;
     },
+    writeFile: async (p, text) => {
+      written[p] = text;
+    },
     env: {},
   };
-  return { io, out, err };
+  return { io, out, err, written };
 }
