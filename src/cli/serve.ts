@@ -16,7 +16,8 @@ after in-flight requests finish.
   --tls-cert FILE, --tls-key FILE
                               serve HTTPS (the Karmada API server calls admission webhooks over TLS only);
                               default $FHPA_TLS_CERT_FILE and $FHPA_TLS_KEY_FILE
-  --no-sweep                  no in-process sweep (a CronJob calls POST /sweep instead)`;
+  --sweep / --no-sweep        run the in-process sweep (the default; also FHPA_NODE_SWEEP=false to turn
+                              it off), or not (a CronJob calls POST /sweep instead)`;
 
 export const serve: Command = async (args, io) => {
   let values: Record<string, string | boolean | undefined>;
@@ -28,6 +29,7 @@ export const serve: Command = async (args, io) => {
         host: { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
+        sweep: { type: 'boolean' },
         'no-sweep': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -41,6 +43,10 @@ export const serve: Command = async (args, io) => {
   if (values.help) {
     io.out(SERVE_USAGE);
     return 0;
+  }
+  if (values.sweep && values['no-sweep']) {
+    io.err('fhpa serve: --sweep and --no-sweep: give one');
+    return 2;
   }
   const port = Number(values.port ?? io.env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
@@ -60,7 +66,7 @@ export const serve: Command = async (args, io) => {
       port,
       ...(values.host ? { host: values.host as string } : {}),
       ...(cert && key ? { tls: { certFile: cert, keyFile: key } } : {}),
-      sweep: values['no-sweep'] !== true && io.env.FHPA_NODE_SWEEP !== 'false',
+      sweep: values.sweep === true || (values['no-sweep'] !== true && io.env.FHPA_NODE_SWEEP !== 'false'),
       signals: true,
     });
     io.err(`fhpa serve: listening on ${handle.server.url}`);

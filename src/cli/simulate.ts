@@ -142,7 +142,7 @@ export const simulate: Command = async (args, io) => {
     }
     for (const fhpa of read) specs.push({ name: `${fhpa.metadata.name ?? file}`, fhpa });
   }
-  if (specs.length === 0) specs.push({ name: 'seed', fhpa: seedFederatedHPA() });
+  if (specs.length === 0) specs.push({ name: 'sample-app (seed)', fhpa: seedFederatedHPA() });
   if (specs.length > 4) {
     io.err('fhpa simulate: at most 4 FederatedHPAs on one chart');
     return 2;
