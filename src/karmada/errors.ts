@@ -83,6 +83,9 @@ const knownReason = (reason: string) =>
 export const isNotFound = (err: unknown): boolean => is(err, 'NotFound', 404);
 export const isConflict = (err: unknown): boolean => err instanceof ConflictError || is(err, 'Conflict', 409);
 export const isForbidden = (err: unknown): boolean => is(err, 'Forbidden', 403);
+/** No answer, throttled, or a server error: the same request may succeed later (a 4xx other than 429 will not). */
+export const isTransient = (err: unknown): boolean =>
+  err instanceof KarmadaApiError && (err.status === 0 || err.status === 429 || err.status >= 500);
 /** 410: a list `continue` token that expired (apimachinery IsResourceExpired / IsGone). */
 export const isExpired = (err: unknown): boolean =>
   err instanceof KarmadaApiError && (err.status === 410 || err.reason === 'Expired' || err.reason === 'Gone');

@@ -18,9 +18,12 @@ import type { EvaluationResult, PipelineDeps } from './types.ts';
 // scale-up, the other gets the winner's history back and decides again from it (behavior policies are
 // never exceeded, and no recommendation is lost). The PATCH carries the resourceVersion the decision was
 // made on, so a decision is applied at most once and never on top of a scale someone else changed. If the
-// PATCH then fails, the recorded scale event is taken back (best effort, again version-guarded); if even
-// that fails the history over-counts a change that did not happen, which can only slow the next scale-up,
-// never let one exceed its policy.
+// PATCH then fails, the recorded scale event is taken back: that one entry is removed from the history as it
+// is by then, under the version guard, re-reading on conflict (a concurrent writer has usually saved on top
+// of it). Only if the store itself stays unavailable does the event stay behind, and that is not harmless:
+// Kubernetes' limits start from current - added + removed, so a scale-up that never happened tightens the
+// next scale-up but loosens the next scale-down (and a phantom scale-down loosens the next scale-up) by that
+// one change, until the policy period expires. That is logged as a warning.
 
 const MAX_CONFLICT_RETRIES = 5;
 const MAX_SCALE_CONFLICTS = 2;
@@ -219,12 +222,14 @@ async function evaluateOnce(
       await karmada.patchScale(namespace, target, decision.desiredReplicas, scale.resourceVersion);
       rescaled = true;
     } catch (err) {
-      await takeBackScaleEvent(deps, namespace, name, saved, stored);
+      await takeBackScaleEvent(deps, namespace, name, saved, recordedEvent(decision, scale.replicas, now));
       if (isConflict(err)) {
         // The scale moved after we read it: someone else acted. Decide again from fresh state, a bounded number
         // of times, instead of writing a decision made on stale data.
         if (scaleConflicts + 1 >= MAX_SCALE_CONFLICTS) {
-          return { namespace, name, outcome: 'superseded', retryable: false, message: errText(err) };
+          // Retryable: nothing was applied, and a 409 proves only that the object changed (Karmada's own status
+          // writes bump its resourceVersion), not that someone else scaled it.
+          return { namespace, name, outcome: 'superseded', retryable: true, message: errText(err) };
         }
         return evaluateOnce(deps, ref, { history: undefined }, scaleConflicts + 1);
       }
@@ -288,7 +293,9 @@ async function evaluateOnce(
     namespace,
     name,
     outcome: rescaled ? 'scaled' : 'unchanged',
-    retryable: false,
+    // A metric the metrics API failed to serve never scales down, but it may have wanted a scale-up: a trigger
+    // that can retry (Alertmanager on 5xx) should, rather than wait for the next sweep.
+    retryable: !rescaled && gathered.errors.some((e) => e.transient),
     currentReplicas: scale.replicas,
     desiredReplicas: rescaled ? decision.desiredReplicas : scale.replicas,
     reason: decision.reason,
@@ -296,32 +303,64 @@ async function evaluateOnce(
   };
 }
 
-/** Undo the scale event recorded for a PATCH that did not happen, if nobody wrote the history since. */
+/** The scale event a rescaling decision recorded (storeScaleEvent: at `now`, behavior set), to take back. */
+function recordedEvent(
+  decision: Decision,
+  currentReplicas: number,
+  now: number,
+): { list: 'scaleUpEvents' | 'scaleDownEvents'; timestamp: number; replicaChange: number } {
+  const up = decision.desiredReplicas > currentReplicas;
+  return {
+    list: up ? 'scaleUpEvents' : 'scaleDownEvents',
+    timestamp: now,
+    replicaChange: Math.abs(decision.desiredReplicas - currentReplicas),
+  };
+}
+
+/**
+ * Removes the scale event recorded for a PATCH that did not happen from the stored history, whatever was
+ * saved on top of it since: on a version conflict the winner's history comes back with the error and the
+ * event is looked for there. Absent (the legacy path records none, or it was already removed): nothing to do.
+ */
 async function takeBackScaleEvent(
   deps: PipelineDeps,
   namespace: string,
   name: string,
   saved: StoredHistory,
-  before: StoredHistory,
+  event: ReturnType<typeof recordedEvent>,
 ): Promise<void> {
-  const history = {
-    ...saved.history,
-    scaleUpEvents: before.history.scaleUpEvents,
-    scaleDownEvents: before.history.scaleDownEvents,
-  };
-  try {
-    await deps.store.save(historyKey(deps, namespace, name), history, saved.version);
-    deps.observer?.storeWrite?.();
-  } catch (err) {
-    deps.log.warn(
-      'could not take back a scale event after a failed scale write; it only slows the next scale-up',
-      {
+  let current = saved;
+  for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
+    const events = current.history[event.list];
+    let index = -1;
+    for (let i = events.length - 1; i >= 0 && index < 0; i--) {
+      const e = events[i];
+      if (e && e.timestamp === event.timestamp && e.replicaChange === event.replicaChange) index = i;
+    }
+    if (index < 0) return;
+    const history = { ...current.history, [event.list]: events.filter((_, i) => i !== index) };
+    try {
+      await deps.store.save(historyKey(deps, namespace, name), history, current.version);
+      deps.observer?.storeWrite?.();
+      return;
+    } catch (err) {
+      if (err instanceof HistoryConflictError) {
+        current = err.current;
+        continue;
+      }
+      deps.log.warn('could not take back the scale event of a failed scale write', {
         namespace,
         name,
         error: errText(err),
-      },
-    );
+        effect: `the policy periods count a ${event.list === 'scaleUpEvents' ? 'scale-up' : 'scale-down'} of ${event.replicaChange} that did not happen`,
+      });
+      return;
+    }
   }
+  deps.log.warn('could not take back the scale event of a failed scale write: the history kept changing', {
+    namespace,
+    name,
+  });
 }
 
 async function writeStatus(deps: PipelineDeps, fhpa: FederatedHPA, status: HPAStatus): Promise<void> {

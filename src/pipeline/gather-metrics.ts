@@ -1,5 +1,6 @@
 import type { MetricSpec } from '../api/autoscaling-v2.ts';
 import type { KarmadaAdapter } from '../karmada/adapter.ts';
+import { isTransient } from '../karmada/errors.ts';
 
 // Fetches what the engine needs for each metric of a FederatedHPA, in the engine's snapshot shape
 // (pods keyed "cluster/name", so same-named pods in two clusters never merge: karmada issue 4257).
@@ -19,6 +20,8 @@ export interface MetricFetchError {
   metric: string;
   type: string;
   message: string;
+  /** The metrics API did not answer, throttled or failed (5xx): asking again later may succeed. */
+  transient: boolean;
 }
 
 export const podKey = (cluster: string, name: string) => `${cluster}/${name}`;
@@ -87,6 +90,7 @@ export async function gatherMetrics(
           metric: label,
           type: m.type,
           message: err instanceof Error ? err.message : String(err),
+          transient: isTransient(err),
         });
       }
     }),

@@ -1,4 +1,5 @@
 import { handle } from 'hono/aws-lambda';
+import { sweepOptionsFrom } from '../config.ts';
 import { nodeTransport } from '../karmada/node-transport.ts';
 import { runTicks } from '../pipeline/scheduled.ts';
 import { loadSecretEnv } from './aws-secret.ts';
@@ -56,6 +57,7 @@ export const scheduled = async (_event: unknown, context?: LambdaContext) => {
   const rt = await get();
   const remaining = context?.getRemainingTimeInMillis() ?? 60_000;
   const summaries = await runTicks(rt.deps, {
+    ...sweepOptionsFrom(rt.env), // FHPA_SWEEP_CONCURRENCY, _NAMESPACE, _LABEL_SELECTOR, _SHARD, as /sweep honours them
     ticks: rt.env.FHPA_SWEEPS_PER_TICK,
     intervalMs: rt.env.FHPA_SWEEP_INTERVAL,
     deadline: rt.deps.clock() + remaining - 5_000,

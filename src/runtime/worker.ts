@@ -1,17 +1,34 @@
-import { ConfigError } from '../config.ts';
+import { ConfigError, sweepOptionsFrom } from '../config.ts';
 import { fetchTransport } from '../karmada/transport.ts';
 import { runTicks } from '../pipeline/scheduled.ts';
 import { connectionFromEnv } from './deps.ts';
 import { createRuntime, misconfigured, type Runtime } from './runtime.ts';
 
 // Cloudflare Worker glue: the environment arrives with each event, so the runtime is built on first use and
-// kept for the isolate's life. Karmada is reached with fetch (public CAs only: see README) and DynamoDB
+// kept for the isolate's life. Karmada is reached with fetch (public CAs only: see README), through the
+// KARMADA_CERT mTLS certificate binding when wrangler.toml binds one (client-certificate auth), and DynamoDB
 // through signed fetch, the AWS SDK being unreliable on Workers.
 
 interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void;
 }
 type WorkerEnv = Record<string, unknown>;
+
+/** A Fetcher binding, such as an mTLS certificate binding: its fetch presents the uploaded client certificate. */
+interface FetcherBinding {
+  fetch(request: Request): Promise<Response>;
+}
+
+/** wrangler.toml's [[mtls_certificates]] binding for Karmada's client certificate (when bound). */
+const KARMADA_CERT_BINDING = 'KARMADA_CERT';
+
+function karmadaTransport(env: WorkerEnv) {
+  const cert = env[KARMADA_CERT_BINDING] as Partial<FetcherBinding> | undefined;
+  // Called as a method: a Fetcher invoked with a foreign `this` throws "Illegal invocation".
+  return typeof cert?.fetch === 'function'
+    ? fetchTransport((req) => (cert as FetcherBinding).fetch(req))
+    : fetchTransport();
+}
 
 export function createWorker() {
   let runtime: Promise<Runtime> | undefined;
@@ -29,7 +46,7 @@ export function createWorker() {
           ]);
         return c;
       },
-      transport: fetchTransport(),
+      transport: karmadaTransport(env),
       storeTransport: 'fetch',
     }).catch((err) => {
       runtime = undefined; // a fixed secret should take effect on the next request, not the next deploy
@@ -51,6 +68,7 @@ export function createWorker() {
       const rt = await get(env);
       ctx.waitUntil(
         runTicks(rt.deps, {
+          ...sweepOptionsFrom(rt.env), // FHPA_SWEEP_CONCURRENCY = 6 in wrangler.toml: the Worker's connection cap
           ticks: rt.env.FHPA_SWEEPS_PER_TICK,
           intervalMs: rt.env.FHPA_SWEEP_INTERVAL,
           deadline: rt.deps.clock() + 55_000,

@@ -26,6 +26,7 @@ export async function startHarness(
   const karmada = createKarmadaAdapter({
     connection: { server: sim.url, token: sim.token },
     timeoutMs: 2_000,
+    ...(opts.retries !== undefined ? { retries: opts.retries } : {}),
   });
   const deps: PipelineDeps = { karmada, store, clock, scope: 'test', log: silentLogger };
   return { sim, deps, store, close: () => sim.close() };

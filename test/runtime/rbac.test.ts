@@ -1,0 +1,254 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { runScheduled } from '../../src/pipeline/scheduled.ts';
+import { type Harness, startHarness } from '../support/pipeline-harness.ts';
+import { seedFederatedHPA } from '../support/seed.ts';
+
+// infra/karmada/rbac.yaml (and the member role in infra/karmada/README.md) against what fhpa actually sends:
+// every request of a scenario that touches every adapter path (all four metric types, the aggregated metrics
+// fallback, both CronFederatedHPA target kinds, Deployment and StatefulSet targets) is resolved to its RBAC
+// attributes as the API server's RequestInfoFactory does (k8s.io/apiserver/pkg/endpoints/request/requestinfo.go)
+// and checked against the rules as RBAC's rule matcher does (plugin/pkg/auth/authorizer/rbac/rbac.go). The
+// converse holds too: every grant is used by some request, so the role is exactly what fhpa needs.
+
+interface Rule {
+  apiGroups?: string[];
+  resources?: string[];
+  verbs: string[];
+  nonResourceURLs?: string[];
+}
+type Attributes =
+  | { kind: 'resource'; verb: string; group: string; resource: string; subresource?: string; rest: string[] }
+  | { kind: 'nonResource'; verb: string; path: string };
+
+const ROOT = new URL('../../', import.meta.url);
+const read = (path: string) => readFileSync(new URL(path, ROOT), 'utf8');
+
+function clusterRoleRules(yamlText: string, name: string): Rule[] {
+  const docs = parseAllDocuments(yamlText).map((d) => d.toJSON() as Record<string, unknown>);
+  const role = docs.find(
+    (d) => d.kind === 'ClusterRole' && (d.metadata as { name?: string } | undefined)?.name === name,
+  );
+  if (!role) throw new Error(`no ClusterRole ${name}`);
+  return role.rules as Rule[];
+}
+
+/** The member clusters' role: the yaml block under "### Member clusters" in infra/karmada/README.md. */
+function memberRules(): Rule[] {
+  const readme = read('infra/karmada/README.md');
+  const section = readme.slice(readme.indexOf('### Member clusters'));
+  const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+  if (!block) throw new Error('README has no member role');
+  return clusterRoleRules(block, 'fhpa-member');
+}
+
+/** requestinfo.go, for the verbs and paths fhpa uses. */
+function attributes(method: string, fullPath: string): Attributes {
+  const path = fullPath.replace(/\?.*$/, '');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const collectionVerb = { GET: 'list', POST: 'create', DELETE: 'deletecollection' } as Record<
+    string,
+    string
+  >;
+  const objectVerb = { GET: 'get', PATCH: 'patch', PUT: 'update', DELETE: 'delete' } as Record<
+    string,
+    string
+  >;
+  let rest: string[];
+  let group: string;
+  if (parts[0] === 'api' && parts.length >= 2) [group, rest] = ['', parts.slice(2)];
+  else if (parts[0] === 'apis' && parts.length >= 3) [group, rest] = [parts[1] as string, parts.slice(3)];
+  else return { kind: 'nonResource', verb: method.toLowerCase(), path };
+  if (rest.length === 0) return { kind: 'nonResource', verb: method.toLowerCase(), path };
+  if (rest[0] === 'namespaces' && rest.length >= 3) rest = rest.slice(2);
+  const [resource = '', name, subresource] = rest;
+  const verb = (name === undefined ? collectionVerb[method] : objectVerb[method]) ?? method.toLowerCase();
+  return {
+    kind: 'resource',
+    verb,
+    group,
+    resource,
+    ...(subresource !== undefined ? { subresource } : {}),
+    rest: rest.slice(3),
+  };
+}
+
+const has = (list: string[] | undefined, value: string) =>
+  !!list && (list.includes('*') || list.includes(value));
+
+/** rbac.go: RuleAllows. */
+function allows(rule: Rule, a: Attributes): boolean {
+  if (!has(rule.verbs, a.verb)) return false;
+  if (a.kind === 'nonResource') {
+    return (rule.nonResourceURLs ?? []).some((u) =>
+      u.endsWith('*') ? a.path.startsWith(u.slice(0, -1)) : u === a.path,
+    );
+  }
+  const combined = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
+  return has(rule.apiGroups, a.group) && has(rule.resources, combined);
+}
+
+/** `get apps/deployments/scale`, `create /events`, `get /apis/apps/v1`. */
+const label = (a: Attributes) =>
+  `${a.verb} ${a.kind === 'resource' ? `${a.group}/${a.resource}${a.subresource ? `/${a.subresource}` : ''}` : a.path}`;
+
+/** The bootstrap role every authenticated user holds in a member (discovery through the proxy). */
+const SYSTEM_DISCOVERY: Rule = { verbs: ['get'], nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*'] };
+
+describe('RBAC for fhpa', () => {
+  const karmadaRules = clusterRoleRules(read('infra/karmada/rbac.yaml'), 'fhpa');
+  const members = memberRules();
+  const used = new Map<Rule, Set<string>>();
+  const denied: string[] = [];
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    const { sim } = h;
+    sim.applyWalkthrough();
+    sim.applyDeployment({
+      name: 'db',
+      kind: 'StatefulSet',
+      replicas: 1,
+      containers: [{ name: 'db', requests: { cpu: '100m' } }],
+    });
+    sim.applyPropagationPolicy({
+      namespace: 'default',
+      name: 'db-pp',
+      resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' }],
+      placement: {
+        clusterAffinity: { clusterNames: ['member1', 'member2'] },
+        replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted' },
+      },
+    });
+    const web = seedFederatedHPA({
+      behavior: { scaleUp: { stabilizationWindowSeconds: 0 } },
+      metrics: [
+        {
+          type: 'Pods',
+          pods: { metric: { name: 'http_requests' }, target: { type: 'Value', averageValue: '700m' } },
+        },
+        {
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } },
+        },
+        {
+          type: 'Object',
+          object: {
+            describedObject: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'sample-app' },
+            metric: { name: 'requests-per-second' },
+            target: { type: 'Value', value: '100' },
+          },
+        },
+        {
+          type: 'External',
+          external: { metric: { name: 'queue_depth' }, target: { type: 'Value', value: '10' } },
+        },
+      ] as never,
+    });
+    sim.applyFederatedHPA(web);
+    const db = seedFederatedHPA({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' },
+    });
+    db.metadata.name = 'db';
+    sim.applyFederatedHPA(db);
+    const cron = (name: string, target: Record<string, string>, rule: Record<string, unknown>) => ({
+      apiVersion: 'autoscaling.karmada.io/v1alpha1' as const,
+      kind: 'CronFederatedHPA' as const,
+      metadata: { name, namespace: 'default' },
+      spec: {
+        scaleTargetRef: target,
+        rules: [{ name: 'r', schedule: '*/1 * * * *', timeZone: 'UTC', ...rule }],
+      },
+    });
+    sim.applyCronFederatedHPA(
+      cron(
+        'min',
+        { apiVersion: 'autoscaling.karmada.io/v1alpha1', kind: 'FederatedHPA', name: 'sample-app' },
+        { targetMinReplicas: 2 },
+      ) as never,
+    );
+    sim.applyCronFederatedHPA(
+      cron('db', { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' }, { targetReplicas: 3 }) as never,
+    );
+    sim.setExternalMetric('default', 'queue_depth', 50);
+    sim.setLoad('default', 'sample-app', { rps: 20 });
+    sim.clock.advance(30_000);
+    await runScheduled(h.deps);
+    // Members refuse resource metrics through the proxy: fhpa falls back to the aggregated metrics API. And the
+    // CronFederatedHPA history write after the StatefulSet rule ran meets a 409, so fhpa re-reads the object.
+    sim.faults.addRule({
+      path: '/apis/cluster.karmada.io/v1alpha1/clusters/*/proxy/apis/metrics.k8s.io/**',
+      errorRate: 1,
+      errorStatus: 403,
+    });
+    const stop = sim.onScaleWrite((w) => {
+      if (w.kind !== 'StatefulSet' || w.replicas !== 3) return;
+      stop();
+      sim.faults.addRule({
+        method: 'PATCH',
+        path: '/apis/autoscaling.karmada.io/v1alpha1/namespaces/default/cronfederatedhpas/db/status',
+        conflictRate: 1,
+        limit: 1,
+      });
+    });
+    sim.clock.advance(120_000);
+    await runScheduled(h.deps);
+    sim.faults.clear();
+
+    const record = (rules: Rule[], a: Attributes, where: string, request: string) => {
+      const rule = rules.find((x) => allows(x, a));
+      if (!rule) denied.push(`${where}: ${request}`);
+      else used.set(rule, (used.get(rule) ?? new Set()).add(label(a)));
+    };
+    for (const r of sim.requestLog) {
+      const outer = attributes(r.method, r.path);
+      record(karmadaRules, outer, 'Karmada', `${r.method} ${r.path}`);
+      if (outer.kind === 'resource' && outer.resource === 'clusters' && outer.subresource === 'proxy') {
+        const inner = `/${outer.rest.join('/')}`;
+        record([...members, SYSTEM_DISCOVERY], attributes(r.method, inner), 'member', `${r.method} ${inner}`);
+      }
+    }
+  }, 30_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('the scenario reached every adapter path (scales, cron writes and re-reads, events, the metrics fallback)', () => {
+    const paths = new Set(h.sim.requestLog.map((r) => `${r.method} ${r.path.replace(/\?.*$/, '')}`));
+    for (const expected of [
+      'PATCH /apis/apps/v1/namespaces/default/deployments/sample-app/scale',
+      'PATCH /apis/apps/v1/namespaces/default/statefulsets/db/scale',
+      'PATCH /apis/autoscaling.karmada.io/v1alpha1/namespaces/default/federatedhpas/sample-app',
+      'PATCH /apis/autoscaling.karmada.io/v1alpha1/namespaces/default/cronfederatedhpas/db/status',
+      'GET /apis/autoscaling.karmada.io/v1alpha1/namespaces/default/cronfederatedhpas/db',
+      'POST /api/v1/namespaces/default/events',
+      'GET /apis/metrics.k8s.io/v1beta1/namespaces/default/pods',
+      'GET /apis/external.metrics.k8s.io/v1beta1/namespaces/default/queue_depth',
+      'GET /apis/custom.metrics.k8s.io/v1beta2/namespaces/default/deployments.apps/sample-app/requests-per-second',
+    ])
+      expect(paths).toContain(expected);
+  });
+
+  it('grants every request fhpa makes, on the Karmada API server and in the members', () => {
+    expect(denied).toEqual([]);
+  });
+
+  it('grants nothing the scenario does not use (each verb of each rule)', () => {
+    const unused: string[] = [];
+    for (const rule of [...karmadaRules, ...members]) {
+      const labels = used.get(rule) ?? new Set<string>();
+      for (const verb of rule.verbs) {
+        if (![...labels].some((l) => l.startsWith(`${verb} `)))
+          unused.push(`${verb} ${JSON.stringify(rule.resources ?? rule.nonResourceURLs)}`);
+      }
+      // A rule naming several resources must need each of them.
+      for (const resource of rule.resources ?? []) {
+        if (resource === '*') continue;
+        if (![...labels].some((l) => l.endsWith(`/${resource}`))) unused.push(`resource ${resource}`);
+      }
+    }
+    expect(unused).toEqual([]);
+  });
+});
