@@ -27,7 +27,7 @@ export function fetchTransport(
 /**
  * The transport to use for a connection, and a warning when the connection asks for TLS settings the
  * transport cannot honour (fetch uses the platform's trust store: Workers reach Karmada through a publicly
- * trusted hostname, see infra/karmada/README-connect.md).
+ * trusted hostname, see README "Cloudflare Worker").
  */
 export function bindTransport(
   transport: Transport,
