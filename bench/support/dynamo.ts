@@ -1,4 +1,5 @@
-import { createHistoryStore, dynamoApi, parseStoreConfig } from '../../src/store/config.ts';
+import { createHistoryStore, parseStoreConfig } from '../../src/store/config.ts';
+import { connectorFor, dynamoApi } from '../../src/store/connect.ts';
 import { initTable } from '../../src/store/dynamodb-table.ts';
 import type { HistoryStore } from '../../src/store/history-store.ts';
 import { dynaliteEnv } from '../../test/support/dynalite.ts';
@@ -28,6 +29,7 @@ export async function dynamoTable(
   }
   const clientConfig = parseStoreConfig(dynaliteEnv(via, table));
   return {
-    client: (clock) => createHistoryStore(clientConfig, { onWarning: () => {}, clock }),
+    client: (clock) =>
+      createHistoryStore(clientConfig, { connect: connectorFor('sdk'), onWarning: () => {}, clock }),
   };
 }

@@ -1,5 +1,6 @@
 import { ConfigError } from '../config.ts';
-import { createHistoryStore, describeStore, dynamoApi, parseStoreConfig } from '../store/config.ts';
+import { createHistoryStore, describeStore, parseStoreConfig } from '../store/config.ts';
+import { connectorFor, dynamoApi } from '../store/connect.ts';
 import { DynamoApiError } from '../store/dynamodb-api.ts';
 import { initTable } from '../store/dynamodb-table.ts';
 import { type HistoryKey, HistoryStoreError, parseHistoryKey } from '../store/history-store.ts';
@@ -99,7 +100,10 @@ async function get(io: CliIO, keyText: string): Promise<number> {
     );
     return 2;
   }
-  const historyStore = await createHistoryStore(config, { onWarning: (m) => io.err(`warning: ${m}`) });
+  const historyStore = await createHistoryStore(config, {
+    connect: connectorFor('sdk'),
+    onWarning: (m) => io.err(`warning: ${m}`),
+  });
   try {
     const stored = await historyStore.load(key);
     io.out(JSON.stringify({ key: historyStore.keyString(key), ...stored }, null, 2));

@@ -4,7 +4,7 @@ import type { Connection } from '../karmada/connection.ts';
 import type { Transport } from '../karmada/transport.ts';
 import type { Logger } from '../log.ts';
 import type { PipelineDeps, PipelineObserver } from '../pipeline/types.ts';
-import { createHistoryStore, parseStoreConfig } from '../store/config.ts';
+import { createHistoryStore, type DynamoConnector, parseStoreConfig } from '../store/config.ts';
 
 // Assembles the pipeline's dependencies from parsed configuration. Runtimes differ only in what they pass:
 // the Karmada connection (a URL and token everywhere; a kubeconfig on Node and Lambda), the HTTP transport
@@ -14,7 +14,8 @@ export interface RuntimeParts {
   rawEnv: Record<string, string | undefined>;
   connection: Connection;
   transport?: Transport;
-  storeTransport: 'sdk' | 'fetch';
+  /** How this runtime reaches DynamoDB (connect-sdk.ts or connect-fetch.ts), when a table is configured. */
+  dynamo: DynamoConnector;
   log: Logger;
   clock?: () => number;
   observer?: PipelineObserver;
@@ -23,7 +24,7 @@ export interface RuntimeParts {
 export async function buildDeps(parts: RuntimeParts): Promise<PipelineDeps> {
   const { env, log } = parts;
   const store = await createHistoryStore(parseStoreConfig(parts.rawEnv), {
-    transport: parts.storeTransport,
+    connect: parts.dynamo,
     onWarning: (message) => log.warn(message, { component: 'store' }),
   });
   const karmada = createKarmadaAdapter({

@@ -2,6 +2,7 @@ import { handle } from 'hono/aws-lambda';
 import { sweepOptionsFrom } from '../config.ts';
 import { nodeTransport } from '../karmada/node-transport.ts';
 import { runTicks } from '../pipeline/scheduled.ts';
+import { sdkConnector } from '../store/connect-sdk.ts';
 import { loadSecretEnv } from './aws-secret.ts';
 import { nodeConnection } from './node-connection.ts';
 import { createRuntime, misconfigured, type Runtime } from './runtime.ts';
@@ -20,7 +21,7 @@ function get(): Promise<Runtime> {
       rawEnv,
       connection: nodeConnection,
       transport: nodeTransport(),
-      storeTransport: 'sdk',
+      dynamo: sdkConnector,
     });
   })().catch((err) => {
     runtime = undefined;

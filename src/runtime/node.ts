@@ -3,6 +3,7 @@ import { sweepOptionsFrom } from '../config.ts';
 import { nodeTransport } from '../karmada/node-transport.ts';
 import { closeOnSignals, type RunningServer, startNodeServer } from '../node-server.ts';
 import { runScheduled } from '../pipeline/scheduled.ts';
+import { sdkConnector } from '../store/connect-sdk.ts';
 import { nodeConnection } from './node-connection.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 
@@ -33,7 +34,7 @@ export async function serveNode(opts: NodeServeOptions): Promise<NodeHandle> {
     rawEnv: opts.rawEnv,
     connection: nodeConnection,
     transport: nodeTransport(),
-    storeTransport: 'sdk',
+    dynamo: sdkConnector,
     metrics,
     ...(opts.clock ? { clock: opts.clock } : {}),
   });

@@ -6,6 +6,7 @@ import type { Connection } from '../karmada/connection.ts';
 import type { Transport } from '../karmada/transport.ts';
 import { createLogger, type Logger } from '../log.ts';
 import type { PipelineDeps } from '../pipeline/types.ts';
+import type { DynamoConnector } from '../store/config.ts';
 import { buildDeps } from './deps.ts';
 
 export interface Runtime {
@@ -20,7 +21,7 @@ export interface RuntimeOptions {
   /** How to reach Karmada, given the parsed environment (each runtime has its own ways). */
   connection: (env: Env) => Promise<Connection>;
   transport?: Transport;
-  storeTransport: 'sdk' | 'fetch';
+  dynamo: DynamoConnector;
   clock?: () => number;
   metrics?: PipelineMetrics;
   log?: Logger;
@@ -36,7 +37,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     rawEnv: opts.rawEnv,
     connection: await opts.connection(env),
     ...(opts.transport ? { transport: opts.transport } : {}),
-    storeTransport: opts.storeTransport,
+    dynamo: opts.dynamo,
     log,
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.metrics ? { observer: opts.metrics } : {}),

@@ -1,6 +1,7 @@
 import { ConfigError, sweepOptionsFrom } from '../config.ts';
 import { fetchTransport } from '../karmada/transport.ts';
 import { runTicks } from '../pipeline/scheduled.ts';
+import { fetchConnector } from '../store/connect-fetch.ts';
 import { connectionFromEnv } from './deps.ts';
 import { createRuntime, misconfigured, type Runtime } from './runtime.ts';
 
@@ -47,7 +48,7 @@ export function createWorker() {
         return c;
       },
       transport: karmadaTransport(env),
-      storeTransport: 'fetch',
+      dynamo: fetchConnector,
     }).catch((err) => {
       runtime = undefined; // a fixed secret should take effect on the next request, not the next deploy
       throw err;

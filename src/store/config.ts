@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../config.ts';
 import type { Backoff } from './backoff.ts';
+import type { DynamoApi } from './dynamodb-api.ts';
 import { DynamoHistoryStore } from './dynamodb-store.ts';
 import { EmbeddedHistoryStore } from './embedded-store.ts';
 import type { HistoryStore } from './history-store.ts';
@@ -107,18 +108,25 @@ export function describeStore(config: StoreConfig): string {
   return `DynamoDB table "${config.table}" in ${config.region}${config.endpoint ? ` at ${config.endpoint}` : ''}`;
 }
 
-export type Transport = 'sdk' | 'fetch';
+export type DynamoConfig = Extract<StoreConfig, { kind: 'dynamodb' }>;
+
+/**
+ * Opens the DynamoDB port for a configuration. Each runtime hands in its own (connect-sdk.ts on Node and
+ * Lambda, connect-fetch.ts on Workers) so a bundle carries only the transport it uses: the AWS SDK is most of
+ * a Worker bundle that would never call it.
+ */
+export type DynamoConnector = (config: DynamoConfig, backoff?: Backoff) => Promise<DynamoApi>;
 
 export interface CreateStoreOptions {
-  /** sdk: Node and Lambda; fetch: Cloudflare Workers (no AWS SDK). */
-  transport?: Transport;
+  /** How to reach DynamoDB; required when the configuration names a table. */
+  connect?: DynamoConnector;
   onWarning: (message: string) => void;
   /** Epoch ms; Date.now in production. */
   clock?: () => number;
   backoff?: Backoff;
 }
 
-/** Builds the configured store. The transports are imported on demand, so a runtime loads only the one it uses. */
+/** Builds the configured store. */
 export async function createHistoryStore(
   config: StoreConfig,
   opts: CreateStoreOptions,
@@ -127,7 +135,9 @@ export async function createHistoryStore(
   if (config.kind === 'embedded') {
     return new EmbeddedHistoryStore({ clock, ttlSeconds: config.ttlSeconds, onWarning: opts.onWarning });
   }
-  const api = await dynamoApi(config, opts.transport ?? 'sdk', opts.backoff);
+  if (!opts.connect)
+    throw new Error('createHistoryStore: a DynamoDB table is configured but no connector was given');
+  const api = await opts.connect(config, opts.backoff);
   return new DynamoHistoryStore({
     api,
     table: config.table,
@@ -136,28 +146,4 @@ export async function createHistoryStore(
     onWarning: opts.onWarning,
     ...(opts.backoff ? { backoff: opts.backoff } : {}),
   });
-}
-
-/** The DynamoDB port for the configured endpoint; also what `fhpa store init` talks to. */
-export async function dynamoApi(
-  config: Extract<StoreConfig, { kind: 'dynamodb' }>,
-  transport: Transport,
-  backoff?: Backoff,
-) {
-  const common = {
-    region: config.region,
-    maxAttempts: config.maxAttempts,
-    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-  };
-  if (transport === 'fetch') {
-    if (!config.credentials) {
-      throw new ConfigError([
-        'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: required by the fetch transport (Workers have no AWS credential chain)',
-      ]);
-    }
-    const { fetchDynamoApi } = await import('./dynamodb-fetch.ts');
-    return fetchDynamoApi({ ...common, credentials: config.credentials, ...(backoff ? { backoff } : {}) });
-  }
-  const { sdkDynamoApi } = await import('./dynamodb-sdk.ts');
-  return sdkDynamoApi({ ...common, ...(config.credentials ? { credentials: config.credentials } : {}) });
 }

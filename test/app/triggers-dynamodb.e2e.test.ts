@@ -8,7 +8,9 @@ import { silentLogger } from '../../src/log.ts';
 import { nodeConnection } from '../../src/runtime/node-connection.ts';
 import { createRuntime, type Runtime } from '../../src/runtime/runtime.ts';
 import { type Simulator, startSimulator } from '../../src/sim/index.ts';
-import { dynamoApi, parseStoreConfig } from '../../src/store/config.ts';
+import { parseStoreConfig } from '../../src/store/config.ts';
+import { dynamoApi } from '../../src/store/connect.ts';
+import { sdkConnector } from '../../src/store/connect-sdk.ts';
 import { initTable } from '../../src/store/dynamodb-table.ts';
 import { type DynaliteServer, dynaliteEnv, startDynalite } from '../support/dynalite.ts';
 import { seedFederatedHPA } from '../support/seed.ts';
@@ -44,7 +46,7 @@ beforeAll(async () => {
     },
     connection: nodeConnection,
     transport: nodeTransport(),
-    storeTransport: 'sdk',
+    dynamo: sdkConnector,
     clock: () => sim.clock.now(),
     log: silentLogger,
   });

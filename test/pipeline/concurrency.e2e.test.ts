@@ -4,7 +4,8 @@ import { silentLogger } from '../../src/log.ts';
 import { evaluate } from '../../src/pipeline/evaluate.ts';
 import type { PipelineDeps } from '../../src/pipeline/types.ts';
 import { startSimulator } from '../../src/sim/index.ts';
-import { createHistoryStore, dynamoApi, parseStoreConfig } from '../../src/store/config.ts';
+import { createHistoryStore, parseStoreConfig } from '../../src/store/config.ts';
+import { connectorFor, dynamoApi } from '../../src/store/connect.ts';
 import { initTable } from '../../src/store/dynamodb-table.ts';
 import type { HistoryStore } from '../../src/store/history-store.ts';
 import { type DynaliteServer, dynaliteEnv, startDynalite } from '../support/dynalite.ts';
@@ -25,7 +26,11 @@ afterAll(async () => {
 });
 
 async function invocation(simUrl: string, token: string, env: Record<string, string>, clock: () => number) {
-  const store: HistoryStore = await createHistoryStore(parseStoreConfig(env), { onWarning: () => {}, clock });
+  const store: HistoryStore = await createHistoryStore(parseStoreConfig(env), {
+    connect: connectorFor('sdk'),
+    onWarning: () => {},
+    clock,
+  });
   const deps: PipelineDeps = {
     karmada: createKarmadaAdapter({ connection: { server: simUrl, token }, timeoutMs: 5_000 }),
     store,

@@ -9,7 +9,8 @@ import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unstable_readConfig } from 'wrangler';
 import { type ScaleWrite, type Simulator, startSimulator } from '../../src/sim/index.ts';
-import { createHistoryStore, dynamoApi, parseStoreConfig } from '../../src/store/config.ts';
+import { createHistoryStore, parseStoreConfig } from '../../src/store/config.ts';
+import { connectorFor, dynamoApi } from '../../src/store/connect.ts';
 import { initTable } from '../../src/store/dynamodb-table.ts';
 import { type DynaliteServer, dynaliteEnv, startDynalite } from '../support/dynalite.ts';
 import { seedFederatedHPA } from '../support/seed.ts';
@@ -277,7 +278,7 @@ describe.skipIf(problem !== undefined)(
 
       // Read back from Node with the SDK: the item the Worker's signed fetch wrote.
       const store = await createHistoryStore(parseStoreConfig(secrets()), {
-        transport: 'sdk',
+        connect: connectorFor('sdk'),
         onWarning: () => {},
       });
       try {

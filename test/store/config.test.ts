@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config.ts';
-import { createHistoryStore, describeStore, dynamoApi, parseStoreConfig } from '../../src/store/config.ts';
+import { createHistoryStore, describeStore, parseStoreConfig } from '../../src/store/config.ts';
+import { connectorFor, dynamoApi } from '../../src/store/connect.ts';
 import { DynamoHistoryStore } from '../../src/store/dynamodb-store.ts';
 import { EmbeddedHistoryStore } from '../../src/store/embedded-store.ts';
 
@@ -130,7 +131,10 @@ describe('createHistoryStore', () => {
     );
     const env = { ...dynamo, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: SECRET };
     for (const transport of ['sdk', 'fetch'] as const) {
-      const store = await createHistoryStore(parseStoreConfig(env), { onWarning, transport });
+      const store = await createHistoryStore(parseStoreConfig(env), {
+        onWarning,
+        connect: connectorFor(transport),
+      });
       expect(store).toBeInstanceOf(DynamoHistoryStore);
       store.close?.();
     }

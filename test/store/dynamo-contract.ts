@@ -1,6 +1,7 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { createHistoryStore, dynamoApi, parseStoreConfig, type Transport } from '../../src/store/config.ts';
+import { createHistoryStore, parseStoreConfig } from '../../src/store/config.ts';
+import { connectorFor, dynamoApi, type Transport } from '../../src/store/connect.ts';
 import { initTable } from '../../src/store/dynamodb-table.ts';
 import { type DynaliteServer, dynaliteEnv, startDynalite } from '../support/dynalite.ts';
 import { type ContractHarness, historyStoreContract, T0 } from './contract.ts';
@@ -44,7 +45,7 @@ export function dynamoContract(transport: Transport): void {
         FHPA_HISTORY_TTL_SECONDS: String(TTL_SECONDS),
       });
       const store = await createHistoryStore(config, {
-        transport,
+        connect: connectorFor(transport),
         clock: () => clock.now,
         onWarning: (w) => warnings.push(w),
         backoff: fastBackoff,

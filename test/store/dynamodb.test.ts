@@ -1,7 +1,8 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { History } from '../../src/engine/history-types.ts';
-import { dynamoApi, parseStoreConfig, type Transport } from '../../src/store/config.ts';
+import { parseStoreConfig } from '../../src/store/config.ts';
+import { dynamoApi, type Transport } from '../../src/store/connect.ts';
 import { type DynamoApi, DynamoApiError } from '../../src/store/dynamodb-api.ts';
 import { fetchDynamoApi } from '../../src/store/dynamodb-fetch.ts';
 import { DynamoHistoryStore } from '../../src/store/dynamodb-store.ts';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { store } from '../../src/cli/store.ts';
 import { createHistoryStore, parseStoreConfig } from '../../src/store/config.ts';
+import { connectorFor } from '../../src/store/connect.ts';
 import { type DynaliteServer, dynaliteEnv, startDynalite } from '../support/dynalite.ts';
 import { memoryIO } from '../support/memory-io.ts';
 import { sample } from './contract.ts';
@@ -77,7 +78,10 @@ describe('fhpa store', () => {
   it('get prints the stored history and version as JSON', async () => {
     const env = dynaliteEnv(server.endpoint, 'cli-history');
     await run(['init'], env);
-    const s = await createHistoryStore(parseStoreConfig(env), { onWarning: () => {} });
+    const s = await createHistoryStore(parseStoreConfig(env), {
+      connect: connectorFor('sdk'),
+      onWarning: () => {},
+    });
     await s.save({ scope: 'karmada', namespace: 'shop', name: 'web' }, sample, 0);
     s.close?.();
     const r = await run(['get', 'karmada/shop/web'], env);
