@@ -20,6 +20,7 @@ export const BENCHMARKS: Readonly<Record<string, () => Promise<Benchmark>>> = {
   'alert-latency': async () => (await import('./alert-latency.ts')).alertLatency,
   storm: async () => (await import('./storm.ts')).storm,
   faults: async () => (await import('./faults.ts')).faults,
+  fuzz: async () => (await import('./fuzz.ts')).fuzz,
   bundle: async () => (await import('./bundle.ts')).bundle,
 };
 

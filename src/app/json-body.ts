@@ -1,15 +1,27 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 
-// Reads a JSON request body for a route, bounded in size and checked against a zod schema. Never throws
-// for bad input: every problem becomes a Response the route returns as is.
+// Reads a JSON request body for a route, bounded in size and depth and checked against a zod schema. Never
+// throws for bad input: every problem becomes a Response the route returns as is.
 //   413  more than maxBytes (counted while streaming, so a missing or lying Content-Length does not help)
 //   415  a Content-Type that is not JSON (an absent one is read as JSON: curl and some senders omit it)
-//   400  not JSON (with the parser's position), or JSON that does not fit the schema (`path: message` each)
+//   400  not JSON (with the parser's position), nested deeper than maxDepth (with the path), or JSON that
+//        does not fit the schema (`path: message` each)
 
 export interface JsonBodyOptions {
   maxBytes: number;
+  /** Default DEFAULT_MAX_JSON_DEPTH. */
+  maxDepth?: number;
 }
+
+/**
+ * How deep a body may nest. JSON.parse takes any depth, but the recursive code after it does not: quoting a
+ * bad value in a Karmada field error (JSON.stringify) overflows V8's stack a few thousand levels down, a 500
+ * the fuzz benchmark found. The deepest field of a FederatedHPA, CronFederatedHPA or Alertmanager payload is
+ * about 10 levels below the body's root (managedFields mirror the object's own shape), so 100 refuses no
+ * real sender. (The Kubernetes API server's own decoder stops at 10,000, apimachinery util/json maxDepth.)
+ */
+export const DEFAULT_MAX_JSON_DEPTH = 100;
 
 export type JsonBodyResult<T> = { ok: true; value: T } | { ok: false; response: Response };
 
@@ -53,17 +65,43 @@ function isJsonContentType(header: string | undefined): boolean {
   return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
 }
 
+/** A path as zod reports it, written `request.kind.group` or `alerts[0].labels`; `(body)` for the root. */
+function showPath(path: readonly PropertyKey[]): string {
+  const shown = path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '');
+  return shown === '' ? '(body)' : shown;
+}
+
 /** `path: message` for each issue, joined with "; ". */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .map((i) => {
-      const path = i.path
-        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
-        .join('')
-        .replace(/^\./, '');
-      return `${path === '' ? '(body)' : path}: ${i.message}`;
-    })
-    .join('; ');
+  return issues.map((i) => `${showPath(i.path)}: ${i.message}`).join('; ');
+}
+
+/**
+ * The path of the first object or array nested more than maxDepth levels deep, or undefined. A loop with its
+ * own stack, not recursion: what it guards against would overflow a recursive walk as well.
+ */
+export function pathDeeperThan(value: unknown, maxDepth: number): Array<string | number> | undefined {
+  const pending: Array<{ value: unknown; path: Array<string | number> }> = [{ value, path: [] }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const v = next.value;
+    if (typeof v !== 'object' || v === null) continue;
+    if (next.path.length >= maxDepth) return next.path;
+    const array = Array.isArray(v);
+    for (const [k, child] of Object.entries(v)) {
+      if (typeof child === 'object' && child !== null)
+        pending.push({ value: child, path: [...next.path, array ? Number(k) : k] });
+    }
+  }
+  return undefined;
+}
+
+/** The first dozen segments of a long path: enough to find the field, short enough to read. */
+function showLongPath(path: readonly (string | number)[]): string {
+  const head = showPath(path.slice(0, 12));
+  return path.length > 12 ? `${head}…` : head;
 }
 
 /** Parses JSON text; on failure, the parser's message (which names the position). */
@@ -119,6 +157,14 @@ export async function readJsonBody<S extends z.ZodType>(
   const json = parseJsonText(text);
   if (!json.ok)
     return { ok: false, response: problem(400, `request body is not valid JSON: ${json.message}`) };
+  const maxDepth = opts.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
+  const deep = pathDeeperThan(json.value, maxDepth);
+  if (deep !== undefined) {
+    return {
+      ok: false,
+      response: problem(400, `request body nests more than ${maxDepth} levels deep at ${showLongPath(deep)}`),
+    };
+  }
   const parsed = schema.safeParse(json.value);
   if (!parsed.success) {
     return {
