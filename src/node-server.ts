@@ -45,6 +45,21 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
   // Slow or stuck clients must not hold a socket forever (fuzzing sends half bodies).
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
+  // Requests Node's parser refuses before the app sees them (bad framing, headers over 16 KiB) and CONNECT,
+  // which Node drops without a word when nothing listens: answered like the app's own errors, as JSON.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    socket.end(
+      rawJsonResponse(
+        tooLarge ? 431 : 400,
+        tooLarge ? 'request headers too large' : `malformed HTTP request (${err.code ?? 'parse error'})`,
+      ),
+    );
+  });
+  server.on('connect', (_req, socket) => {
+    socket.end(rawJsonResponse(405, 'method CONNECT is not allowed'));
+  });
   const { port } = server.address() as AddressInfo;
   const shownHost = host === '0.0.0.0' ? '127.0.0.1' : host;
   const url = `${tls ? 'https' : 'http'}://${shownHost}:${port}`;
@@ -78,4 +93,13 @@ export function closeOnSignals(server: RunningServer, log: Logger, also?: () => 
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+}
+
+/** A whole HTTP/1.1 response for a socket the app never saw: JSON `{error}`, connection closed. */
+function rawJsonResponse(status: 400 | 405 | 431, message: string): string {
+  const reason = { 400: 'Bad Request', 405: 'Method Not Allowed', 431: 'Request Header Fields Too Large' }[
+    status
+  ];
+  const body = JSON.stringify({ error: message });
+  return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }

@@ -29,7 +29,7 @@ export function createApp(opts: AppOptions): Hono {
 
   // Admission webhooks are called by the Karmada API server, which authenticates the webhook (TLS), not
   // itself; validation has no side effects, so these routes need no credentials.
-  app.route('/', admissionRoutes());
+  app.route('/', admissionRoutes(opts.maxBodyBytes !== undefined ? { maxBodyBytes: opts.maxBodyBytes } : {}));
 
   app.use('/alerts', auth);
   app.route('/alerts', alertRoutes(opts.deps, { maxBodyBytes: opts.maxBodyBytes }));

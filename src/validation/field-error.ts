@@ -68,12 +68,27 @@ function isJsonValue(v: unknown): v is JsonValue {
 }
 
 function renderValue(value: unknown): string {
-  if (isJsonValue(value)) return value.json === undefined ? 'null' : JSON.stringify(value.json);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
     return String(value);
   // Go's %q; JSON quoting agrees for the printable ASCII that names and schedules are made of.
-  if (typeof value === 'string') return JSON.stringify(value);
-  return value === undefined ? 'null' : JSON.stringify(value);
+  return quoteBounded(isJsonValue(value) ? value.json : value);
+}
+
+/** Longest quoted value in a message: the value is there to recognise, not to be echoed back in full. */
+const MAX_RENDERED_VALUE = 1024;
+
+/**
+ * JSON text of a value for a message, cut at MAX_RENDERED_VALUE. A value too deeply nested to stringify (an
+ * offline `fhpa validate` of a hostile file never passes the webhook's depth check) is named, not thrown.
+ */
+function quoteBounded(value: unknown): string {
+  let text: string;
+  try {
+    text = value === undefined ? 'null' : (JSON.stringify(value) ?? 'null');
+  } catch {
+    return '<value too deeply nested to show>';
+  }
+  return text.length > MAX_RENDERED_VALUE ? `${text.slice(0, MAX_RENDERED_VALUE)}...` : text;
 }
 
 /** The message after the field path: what `field + ": " + message` needs to equal Error(). */

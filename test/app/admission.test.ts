@@ -240,6 +240,25 @@ describe('admission: bad requests never crash or hang', () => {
     expect(await errorOf(res)).toBe('request body is larger than 100 bytes');
   });
 
+  it('the app passes FHPA_MAX_BODY_BYTES on to the admission routes', async () => {
+    const { createApp } = await import('../../src/app/app.ts');
+    const app = createApp({
+      deps: () => {
+        throw new Error('admission needs no pipeline');
+      },
+      credentials: {},
+      maxBodyBytes: 2048,
+    });
+    const res = await app.fetch(
+      new Request('http://fhpa.test/validate-federatedhpa', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ padding: 'p'.repeat(4096) }),
+      }),
+    );
+    expect(res.status).toBe(413);
+  });
+
   it('413 for an oversized streamed body without Content-Length', async () => {
     const app = admissionRoutes({ maxBodyBytes: 1024 });
     const chunk = new TextEncoder().encode(`{"pad":"${'x'.repeat(600)}`);
