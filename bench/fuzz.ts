@@ -1,5 +1,4 @@
 import { connect } from 'node:net';
-import { DEFAULT_ADMISSION_MAX_BODY_BYTES } from '../src/app/admission.ts';
 import { createApp } from '../src/app/app.ts';
 import { PipelineMetrics } from '../src/app/prometheus.ts';
 import { createKarmadaAdapter } from '../src/karmada/adapter.ts';
@@ -86,7 +85,8 @@ export async function startFuzzStack(): Promise<FuzzStack> {
     target: {
       token: BENCH_TOKEN,
       alertsMaxBytes,
-      admissionMaxBytes: DEFAULT_ADMISSION_MAX_BODY_BYTES,
+      // The app's limit (FHPA_MAX_BODY_BYTES) bounds the admission routes as well as /alerts.
+      admissionMaxBytes: alertsMaxBytes,
       workload,
     },
     server,

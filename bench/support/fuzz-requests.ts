@@ -50,7 +50,7 @@ export type Kind = (typeof KINDS)[number];
 export interface FuzzTarget {
   /** The bearer token the protected routes (/alerts, /evaluate, /sweep) accept. */
   token: string;
-  /** The app's maxBodyBytes, which bounds /alerts. */
+  /** The app's maxBodyBytes, which bounds /alerts (and, since they share it, the admission routes). */
   alertsMaxBytes: number;
   /** The admission routes' own bound (src/app/admission.ts). */
   admissionMaxBytes: number;
