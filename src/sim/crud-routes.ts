@@ -68,7 +68,9 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
       throw methodNotAllowed('watch', 'the simulated control plane (list and poll instead)');
     const q = parseListQuery((k) => c.req.query(k));
     const rv = state.store.resourceVersion();
-    const items = state.store.list(t, ns(c)).map((o) => state.render(t, o));
+    // Objects before a continue token's key are skipped unread (paginate would drop them after rendering).
+    const after = q.after !== undefined ? { after: q.after } : {};
+    const items = state.store.list(t, ns(c), after).map((o) => state.render(t, o));
     const page = paginate(items, ObjectStore.listKey, (o) => o.metadata.labels, q, rv);
     return json(listBody(`${t.kind}List`, apiVersionOf(t), rv, page));
   };

@@ -37,9 +37,96 @@ export interface PodRecord {
   createdAt: number;
 }
 
+/**
+ * A member's pods by `namespace/name`, indexed by namespace, by owning workload and by name, so that reading
+ * one workload's pods does not scan the whole cluster (a sweep of 10,000 workloads reads each one's pods
+ * several times). Records are never changed in place once stored, so the indexes only follow set and delete.
+ */
+export class PodMap extends Map<string, PodRecord> {
+  // Never built from entries: Map's constructor would call set before these fields exist.
+  private readonly byNamespace = new Map<string, Set<string>>();
+  private readonly byOwner = new Map<string, Set<string>>();
+  private readonly names = new Map<string, number>();
+
+  override set(key: string, pod: PodRecord): this {
+    const old = super.get(key);
+    if (old) this.unindex(key, old);
+    super.set(key, pod);
+    this.index(key, pod);
+    return this;
+  }
+
+  override delete(key: string): boolean {
+    const old = super.get(key);
+    if (!old) return false;
+    this.unindex(key, old);
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    super.clear();
+    this.byNamespace.clear();
+    this.byOwner.clear();
+    this.names.clear();
+  }
+
+  /** The pods of one namespace, in no promised order (callers sort, as they do the whole map's values). */
+  inNamespace(namespace: string): PodRecord[] {
+    return this.records(this.byNamespace.get(namespace));
+  }
+
+  ownedBy(kind: WorkloadKind, namespace: string, name: string): PodRecord[] {
+    return this.records(this.byOwner.get(MemberCluster.workloadKey(kind, namespace, name)));
+  }
+
+  /** Whether any pod of this member, in any namespace, has this name. */
+  hasName(name: string): boolean {
+    return this.names.has(name);
+  }
+
+  private records(keys: Set<string> | undefined): PodRecord[] {
+    const out: PodRecord[] = [];
+    for (const key of keys ?? []) {
+      const pod = super.get(key);
+      if (pod) out.push(pod);
+    }
+    return out;
+  }
+
+  private index(key: string, pod: PodRecord) {
+    add(this.byNamespace, pod.namespace, key);
+    add(this.byOwner, MemberCluster.workloadKey(pod.ownerKind, pod.namespace, pod.ownerName), key);
+    this.names.set(pod.name, (this.names.get(pod.name) ?? 0) + 1);
+  }
+
+  private unindex(key: string, pod: PodRecord) {
+    remove(this.byNamespace, pod.namespace, key);
+    remove(this.byOwner, MemberCluster.workloadKey(pod.ownerKind, pod.namespace, pod.ownerName), key);
+    const n = (this.names.get(pod.name) ?? 0) - 1;
+    if (n > 0) this.names.set(pod.name, n);
+    else this.names.delete(pod.name);
+  }
+}
+
+function add(index: Map<string, Set<string>>, at: string, key: string) {
+  let keys = index.get(at);
+  if (!keys) {
+    keys = new Set();
+    index.set(at, keys);
+  }
+  keys.add(key);
+}
+
+function remove(index: Map<string, Set<string>>, at: string, key: string) {
+  const keys = index.get(at);
+  if (!keys) return;
+  keys.delete(key);
+  if (keys.size === 0) index.delete(at);
+}
+
 export class MemberCluster {
   readonly workloads = new Map<string, MemberWorkload>();
-  readonly pods = new Map<string, PodRecord>();
+  readonly pods = new PodMap();
   constructor(readonly name: string) {}
 
   static workloadKey(kind: WorkloadKind, namespace: string, name: string) {
@@ -47,8 +134,8 @@ export class MemberCluster {
   }
 
   podsOf(w: { kind: WorkloadKind; namespace: string; name: string }): PodRecord[] {
-    return [...this.pods.values()]
-      .filter((p) => p.ownerKind === w.kind && p.namespace === w.namespace && p.ownerName === w.name)
+    return this.pods
+      .ownedBy(w.kind, w.namespace, w.name)
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 }

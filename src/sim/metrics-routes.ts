@@ -50,11 +50,26 @@ function samples(
 ): Sample[] {
   const reqs = parseLabelSelector(selector);
   const now = state.now();
-  const all = state.members().flatMap((m) => [...m.pods.values()].map((pod) => ({ cluster: m.name, pod })));
-  const readyOf = (ns: string, owner: string) =>
-    all.filter(
-      (x) => x.pod.namespace === ns && x.pod.ownerName === owner && isReady(x.pod, now, state.startupDelayMs),
-    ).length;
+  // Only the namespace's pods when one is given (every sample and every share is of that namespace).
+  const all = state.members().flatMap((m) =>
+    (namespace === undefined ? [...m.pods.values()] : m.pods.inNamespace(namespace)).map((pod) => ({
+      cluster: m.name,
+      pod,
+    })),
+  );
+  const ready = new Map<string, number>();
+  const readyOf = (ns: string, owner: string) => {
+    const key = `${ns}/${owner}`;
+    let n = ready.get(key);
+    if (n === undefined) {
+      n = all.filter(
+        (x) =>
+          x.pod.namespace === ns && x.pod.ownerName === owner && isReady(x.pod, now, state.startupDelayMs),
+      ).length;
+      ready.set(key, n);
+    }
+    return n;
+  };
   return all
     .filter(
       (x) =>
@@ -183,7 +198,7 @@ function customMetrics(state: SimState, scope: MetricsScope, version: string, re
     state
       .members()
       .filter((m) => cluster === undefined || m.name === cluster)
-      .flatMap((m) => [...m.pods.values()])
+      .flatMap((m) => m.pods.inNamespace(ns))
       .filter((p) => p.namespace === ns && p.ownerName === name && isReady(p, now, state.startupDelayMs))
       .length;
   const milli = objectRpsMilli(

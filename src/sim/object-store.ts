@@ -60,6 +60,8 @@ function specPart(obj: KObject) {
 export class ObjectStore {
   private counter = 0;
   private readonly data = new Map<string, Map<string, KObject>>();
+  /** Per kind: metadata.namespace → keys, so a namespaced list does not scan every namespace. */
+  private readonly namespaces = new Map<string, Map<string | undefined, Set<string>>>();
 
   constructor(private readonly deps: StoreDeps) {}
 
@@ -78,6 +80,38 @@ export class ObjectStore {
     return b;
   }
 
+  private nsIndex(t: ResourceType) {
+    const key = storeKey(t);
+    let index = this.namespaces.get(key);
+    if (!index) {
+      index = new Map();
+      this.namespaces.set(key, index);
+    }
+    return index;
+  }
+
+  /** Stores `obj` under `key`, keeping the namespace index in step with what is stored. */
+  private put(t: ResourceType, key: string, obj: KObject) {
+    const bucket = this.bucket(t);
+    const old = bucket.get(key);
+    if (old && old.metadata.namespace !== obj.metadata.namespace) this.unindex(t, key, old);
+    bucket.set(key, obj);
+    const index = this.nsIndex(t);
+    let keys = index.get(obj.metadata.namespace);
+    if (!keys) {
+      keys = new Set();
+      index.set(obj.metadata.namespace, keys);
+    }
+    keys.add(key);
+  }
+
+  private unindex(t: ResourceType, key: string, obj: KObject) {
+    const index = this.nsIndex(t);
+    const keys = index.get(obj.metadata.namespace);
+    keys?.delete(key);
+    if (keys?.size === 0) index.delete(obj.metadata.namespace);
+  }
+
   private static key(t: ResourceType, namespace: string | undefined, name: string) {
     return t.namespaced ? `${namespace ?? ''}/${name}` : name;
   }
@@ -87,16 +121,39 @@ export class ObjectStore {
     return obj && structuredClone(obj);
   }
 
+  /**
+   * The stored object itself, not a copy, for reads inside the simulator that only look (a binding's clusters
+   * while rendering, a cluster's Ready condition): copying them cost more than anything else per request.
+   * Never hand it to a client or change it.
+   */
+  peek(t: ResourceType, namespace: string | undefined, name: string): Readonly<KObject> | undefined {
+    return this.bucket(t).get(ObjectStore.key(t, namespace, name));
+  }
+
   mustGet(t: ResourceType, namespace: string | undefined, name: string): KObject {
     const obj = this.get(t, namespace, name);
     if (!obj) throw notFound(subject(t, name));
     return obj;
   }
 
-  /** Objects of a kind, in one namespace or all, ordered by namespace then name (etcd key order). */
-  list(t: ResourceType, namespace?: string): KObject[] {
-    return [...this.bucket(t).entries()]
-      .filter(([, o]) => namespace === undefined || !t.namespaced || o.metadata.namespace === namespace)
+  /**
+   * Objects of a kind, in one namespace or all, ordered by namespace then name (etcd key order). `after`: only
+   * those whose listKey sorts after it (a continued list), so the pages before are not copied again.
+   */
+  list(t: ResourceType, namespace?: string, opts: { after?: string } = {}): KObject[] {
+    const bucket = this.bucket(t);
+    let entries: [string, KObject][];
+    if (namespace === undefined || !t.namespaced) entries = [...bucket.entries()];
+    else {
+      entries = [];
+      for (const key of this.nsIndex(t).get(namespace) ?? []) {
+        const o = bucket.get(key);
+        if (o) entries.push([key, o]);
+      }
+    }
+    const { after } = opts;
+    return entries
+      .filter(([, o]) => after === undefined || ObjectStore.listKey(o) > after)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, o]) => structuredClone(o));
   }
@@ -143,7 +200,7 @@ export class ObjectStore {
       if (!opts.keepStatus) delete obj.status;
     }
     delete meta.resourceVersion;
-    bucket.set(key, this.stamp(obj));
+    this.put(t, key, this.stamp(obj));
     return structuredClone(obj);
   }
 
@@ -193,7 +250,7 @@ export class ObjectStore {
     if (t.status && opts.subresource !== 'status' && !deepEqual(specPart(next), specPart(old))) {
       next.metadata.generation = (old.metadata.generation ?? 0) + 1;
     }
-    bucket.set(key, this.stamp(next));
+    this.put(t, key, this.stamp(next));
     return structuredClone(next);
   }
 
@@ -219,6 +276,7 @@ export class ObjectStore {
       }
     }
     bucket.delete(key);
+    this.unindex(t, key, old);
     this.counter += 1;
     return structuredClone(old);
   }

@@ -5,7 +5,7 @@ import { listBody, paginate, parseListQuery } from './list.ts';
 import { MemberCluster, memberWorkloadStatus, podKey, renderPod, type WorkloadKind } from './members.ts';
 import { serveMetrics } from './metrics-routes.ts';
 import { CLUSTERS } from './resources.ts';
-import { formatRequirements, requirementsOf } from './selectors.ts';
+import { formatRequirements, matchesLabels, requirementsOf } from './selectors.ts';
 import type { SimState } from './state.ts';
 
 // Karmada's aggregated cluster proxy (`/apis/cluster.karmada.io/v1alpha1/clusters/{cluster}/proxy/...`,
@@ -44,7 +44,7 @@ function memberWorkload(
 export function mountProxy(app: Hono, state: SimState): void {
   const handler = (c: Context) => {
     const clusterName = c.req.param('cluster') ?? '';
-    if (!state.store.get(CLUSTERS, undefined, clusterName))
+    if (!state.store.peek(CLUSTERS, undefined, clusterName))
       throw notFound({ resource: 'clusters', group: 'cluster.karmada.io', name: clusterName });
     if (!state.isClusterReady(clusterName))
       throw serviceUnavailable(
@@ -65,9 +65,9 @@ export function mountProxy(app: Hono, state: SimState): void {
         const templateHash = (p: { ownerKind: WorkloadKind; namespace: string; ownerName: string }) =>
           cluster.workloads.get(MemberCluster.workloadKey(p.ownerKind, p.namespace, p.ownerName))
             ?.templateHash;
-        const pods = [...cluster.pods.values()]
-          .filter((p) => ns === undefined || p.namespace === ns)
-          .sort((a, b) => (podKey(a) < podKey(b) ? -1 : 1));
+        const pods = (ns === undefined ? [...cluster.pods.values()] : cluster.pods.inNamespace(ns)).sort(
+          (a, b) => (podKey(a) < podKey(b) ? -1 : 1),
+        );
         const render = (p: (typeof pods)[number]) =>
           renderPod(p, state.now(), state.startupDelayMs, templateHash(p));
         if (name !== undefined) {
@@ -76,11 +76,14 @@ export function mountProxy(app: Hono, state: SimState): void {
           return json(render(pod));
         }
         const rv = state.store.resourceVersion();
+        const q = parseListQuery(query);
+        // A rendered pod carries its record's labels, so the label selector can be applied before rendering
+        // (paginate applies it again, with the field selector, to what is rendered).
         const page = paginate(
-          pods.map(render),
+          pods.filter((p) => matchesLabels(q.labels, p.labels)).map(render),
           (p) => `${p.metadata.namespace}/${p.metadata.name}`,
           (p) => p.metadata.labels,
-          parseListQuery(query),
+          q,
           rv,
         );
         return json(listBody('PodList', 'v1', rv, page));

@@ -126,7 +126,7 @@ export class SimState implements PropagationContext {
     this.naming = {
       suffix: () => safeSuffix(ids, 5),
       uid: () => uuidFrom(ids),
-      taken: (name) => this.members().some((m) => [...m.pods.values()].some((p) => p.name === name)),
+      taken: (name) => this.members().some((m) => m.pods.hasName(name)),
     };
     this.faults = new FaultInjector(seed, this.clock);
     if (opts.faults) this.faults.setRules(opts.faults);
@@ -171,7 +171,7 @@ export class SimState implements PropagationContext {
   }
 
   isClusterReady(name: string): boolean {
-    return isReadyCluster(this.store.get(CLUSTERS, undefined, name));
+    return isReadyCluster(this.store.peek(CLUSTERS, undefined, name));
   }
 
   /** A mutating step on create: policies get their permanent ID (Karmada's policy webhook). */
@@ -273,7 +273,7 @@ export class SimState implements PropagationContext {
     return this.members()
       .filter((m) => filter.cluster === undefined || m.name === filter.cluster)
       .flatMap((m) =>
-        [...m.pods.values()]
+        (filter.namespace === undefined ? [...m.pods.values()] : m.pods.inNamespace(filter.namespace))
           .filter(
             (p) =>
               (filter.namespace === undefined || p.namespace === filter.namespace) &&

@@ -21,7 +21,7 @@ function boundClusters(
   namespace: string,
   name: string,
 ): BoundCluster[] {
-  const binding = ctx.store.get(RESOURCE_BINDINGS, namespace, bindingName(kind, name));
+  const binding = ctx.store.peek(RESOURCE_BINDINGS, namespace, bindingName(kind, name));
   return ((binding?.spec as { clusters?: BoundCluster[] } | undefined)?.clusters ?? []).slice();
 }
 
