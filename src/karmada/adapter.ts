@@ -16,7 +16,7 @@ import {
 } from './metrics-custom.ts';
 import { getExternalMetric } from './metrics-external.ts';
 import { getResourceMetrics, type PodResourceSample, type ResourceMetricsRoute } from './metrics-resource.ts';
-import { getPlacement, type Placement } from './placement.ts';
+import { getPlacement, type Placement, readyClusters } from './placement.ts';
 import { listPods } from './pods.ts';
 import { RestClient, type RestObserver } from './rest-client.ts';
 import type { BackoffPolicy } from './retry.ts';
@@ -45,8 +45,17 @@ export interface KarmadaAdapter {
   listCronFederatedHPAs(opts?: ListOptions): Promise<CronFederatedHPA[]>;
   /** The target template's scale subresource, the resource resolved through discovery. */
   getScale(namespace: string, ref: CrossVersionObjectReference): Promise<TargetScale>;
-  /** Binding → Ready clusters → member scales; calibration as Karmada computes it. */
-  getPlacement(namespace: string, ref: CrossVersionObjectReference): Promise<Placement>;
+  /**
+   * Binding → Ready clusters → member scales; calibration as Karmada computes it. `readyClusters`: the
+   * Ready set already listed by the caller (a sweep lists clusters once, as Karmada reads them from its cache).
+   */
+  getPlacement(
+    namespace: string,
+    ref: CrossVersionObjectReference,
+    opts?: { readyClusters?: ReadonlySet<string> },
+  ): Promise<Placement>;
+  /** Names of the member clusters whose Ready condition is True. */
+  readyClusters(): Promise<Set<string>>;
   /** The pods behind `selector` in each of `clusters`, through the cluster proxy. */
   listPods(namespace: string, selector: string, clusters: string[]): Promise<PodInfo[]>;
   getResourceMetrics(namespace: string, selector: string, clusters: string[]): Promise<PodResourceSample[]>;
@@ -154,7 +163,8 @@ export function createKarmadaAdapter(opts: KarmadaAdapterOptions): KarmadaAdapte
     getCronFederatedHPA: (namespace, name) => fhpas.getCronFederatedHPA(ctx, namespace, name),
     listCronFederatedHPAs: (o) => fhpas.listCronFederatedHPAs(ctx, o),
     getScale: (namespace, ref) => getScale(ctx, namespace, ref),
-    getPlacement: (namespace, ref) => getPlacement(ctx, namespace, ref),
+    getPlacement: (namespace, ref, opts) => getPlacement(ctx, namespace, ref, opts),
+    readyClusters: () => readyClusters(ctx),
     listPods: (namespace, selector, clusters) => listPods(ctx, namespace, selector, clusters),
     getResourceMetrics: (namespace, selector, clusters) =>
       getResourceMetrics(ctx, resourceRoute, namespace, selector, clusters),

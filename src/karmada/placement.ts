@@ -62,6 +62,7 @@ export async function getPlacement(
   ctx: AdapterContext,
   namespace: string,
   ref: CrossVersionObjectReference,
+  opts: { readyClusters?: ReadonlySet<string> } = {},
 ): Promise<Placement> {
   const gvr = await ctx.discovery.resourceFor(ref.apiVersion, ref.kind, 'scale');
   const at = { namespace, name: ref.name };
@@ -73,7 +74,7 @@ export async function getPlacement(
   });
   const apiVersion = gvr.group === '' ? gvr.version : `${gvr.group}/${gvr.version}`;
   const binding = await findBinding(ctx, namespace, template.metadata.labels ?? {}, { ...ref, apiVersion });
-  const ready = await readyClusters(ctx);
+  const ready = opts.readyClusters ?? (await readyClusters(ctx));
   const targets = binding.spec.clusters.map((c) => c.name).filter((name) => ready.has(name));
   if (targets.length === 0)
     throw new KarmadaStateError('FailedGetTargetClusters', 'binding has no schedulable clusters');
@@ -134,7 +135,7 @@ async function findBinding(
 }
 
 /** util.IsClusterReady: condition Ready=True. One LIST instead of a GET per binding cluster. */
-async function readyClusters(ctx: AdapterContext): Promise<Set<string>> {
+export async function readyClusters(ctx: AdapterContext): Promise<Set<string>> {
   const raw = await listAll(ctx.client, {
     path: `${CLUSTER_API}/clusters`,
     resource: describeResource(CLUSTER_GVR),

@@ -33,6 +33,8 @@ export interface EvaluateOptions {
   fhpa?: FederatedHPA;
   /** History already read in a batch (the sweep), so an evaluation costs at most one store read. */
   history?: StoredHistory;
+  /** The Ready member clusters, listed once by the sweep for all its evaluations. */
+  readyClusters?: ReadonlySet<string>;
 }
 
 // Evaluations of one FederatedHPA already running in this process, by dependency set: a trigger that
@@ -153,7 +155,11 @@ async function evaluateOnce(
   let placement: Awaited<ReturnType<typeof karmada.getPlacement>>;
   let pods: Awaited<ReturnType<typeof karmada.listPods>>;
   try {
-    placement = await karmada.getPlacement(namespace, target);
+    placement = await karmada.getPlacement(
+      namespace,
+      target,
+      opts.readyClusters ? { readyClusters: opts.readyClusters } : {},
+    );
   } catch (err) {
     return failBeforeDecision('FailedGetBinding', 'FailedGetBindings', errText(err), !isNotFound(err));
   }

@@ -37,6 +37,11 @@ export async function sweep(deps: PipelineDeps, opts: SweepOptions = {}): Promis
   const histories = await deps.store.loadMany(keys);
   deps.observer?.storeRead?.(mine.length > 0 ? 1 : 0);
 
+  // One cluster LIST for the whole sweep instead of one per evaluation (Karmada reads clusters from its
+  // informer cache, equally a moment old). If it fails, each evaluation lists for itself and reports its own.
+  const readyClusters =
+    mine.length > 0 ? await deps.karmada.readyClusters().catch(() => undefined) : undefined;
+
   let skipped = 0;
   const settled = await mapBounded(mine, opts.concurrency ?? 32, async (fhpa, i) => {
     const ref = { namespace: fhpa.metadata.namespace ?? 'default', name: fhpa.metadata.name ?? '' };
@@ -51,7 +56,11 @@ export async function sweep(deps: PipelineDeps, opts: SweepOptions = {}): Promis
     }
     const key = keys[i]!;
     const history = histories.get(deps.store.keyString(key));
-    return evaluate(deps, ref, { fhpa, ...(history ? { history } : {}) });
+    return evaluate(deps, ref, {
+      fhpa,
+      ...(history ? { history } : {}),
+      ...(readyClusters ? { readyClusters } : {}),
+    });
   });
   const results = settled.map((r, i) =>
     'error' in r

@@ -56,6 +56,21 @@ describe('sweep', () => {
     expect(writes).toBe(12);
   });
 
+  it('lists member clusters once per sweep, not once per evaluation', async () => {
+    h = await startHarness();
+    addApps(h, 6);
+    h.sim.clock.advance(30_000);
+    const before = h.sim.requestLog.length;
+    const result = await sweep(h.deps, { concurrency: 3 });
+    expect(result.countsByOutcome).toEqual({ unchanged: 6 });
+    const clusterLists = h.sim.requestLog
+      .slice(before)
+      .filter(
+        (r) => r.method === 'GET' && r.path.split('?')[0] === '/apis/cluster.karmada.io/v1alpha1/clusters',
+      );
+    expect(clusterLists).toHaveLength(1);
+  });
+
   it('splits FederatedHPAs over shards with nothing evaluated twice or missed', async () => {
     h = await startHarness();
     addApps(h, 10);
