@@ -12,12 +12,13 @@ import { runInNewContext } from 'node:vm';
 import type { MetricSpec } from '../src/api/autoscaling-v2.ts';
 import { decide } from '../src/engine/decide.ts';
 import type { History } from '../src/engine/history-types.ts';
-import type {
-  EngineInput,
-  MetricSamples,
-  PodInfo,
-  ResourceSample,
-  ValueSample,
+import {
+  type EngineInput,
+  type MetricSamples,
+  type PodInfo,
+  type ResourceSample,
+  uniformPod,
+  type ValueSample,
 } from '../src/engine/types.ts';
 import type { Figures } from './benchmark.ts';
 import { median, percentile, round } from './stats.ts';
@@ -97,7 +98,8 @@ function buildPods(rand: () => number): PodInfo[] {
         startTime: ago(3600 + Math.floor(rand() * 3000)),
       });
   }
-  return pods;
+  // As the adapter and the snapshot parser hand pods to the engine (uniformPod: one object shape).
+  return pods.map(uniformPod);
 }
 
 /** Samples for every pod but the "missing" share (kind 6 and 7 of every 50 have none). */

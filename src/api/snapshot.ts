@@ -3,7 +3,7 @@
 // autoscaling/v1 HorizontalPodAutoscaler (Federation v1 federated the plain HPA API).
 
 import { z } from 'zod';
-import type { EngineInput, MetricSamples, PodInfo } from '../engine/types.ts';
+import { type EngineInput, type MetricSamples, type PodInfo, uniformPod } from '../engine/types.ts';
 import {
   behaviorSchema,
   crossVersionObjectReferenceSchema,
@@ -211,6 +211,10 @@ export function snapshotToEngineInput(s: Snapshot): EngineInput {
 }
 
 function toPod(p: Snapshot['pods'][number]): PodInfo {
+  return uniformPod(podOf(p));
+}
+
+function podOf(p: Snapshot['pods'][number]): PodInfo {
   const requests = (r: Record<string, string | number> | undefined) =>
     Object.fromEntries(Object.entries(r ?? {}).map(([k, v]) => [k, quantityText(v)]));
   const readyTransitionTime = optionalMs(p.readyTransitionTime);

@@ -14,7 +14,7 @@ function podMetrics<T>(
   samples: Record<string, T>,
   index: PodIndex,
   value: (s: T) => { value: bigint; timestamp: number; window: number } | undefined,
-): { ok: true; metrics: PodMetrics } | { ok: false; error: string } {
+): { ok: true; metrics: PodMetrics; samples: number } | { ok: false; error: string } {
   const resolved = resolveSampleEntries(samples, index);
   if (!resolved.ok) return resolved;
   const metrics: PodMetrics = new Map();
@@ -22,13 +22,7 @@ function podMetrics<T>(
     const v = value(resolved.samples[i] as T);
     if (v) metrics.set(key, v);
   });
-  return { ok: true, metrics };
-}
-
-/** True when the record has no own key, without listing its keys (per-pod records hold thousands). */
-function isEmpty(record: Record<string, unknown>): boolean {
-  for (const key in record) if (Object.hasOwn(record, key)) return false;
-  return true;
+  return { ok: true, metrics, samples: resolved.keys.length };
 }
 
 export function resourceMetric(
@@ -53,11 +47,11 @@ export function resourceMetric(
     );
   }
   const raw = ctx.samples.resource?.[name];
-  if (!raw || isEmpty(raw)) {
-    return utilizationError(
+  const noMetrics = () =>
+    utilizationError(
       `unable to get metrics for resource ${name}: no metrics returned from resource metrics API`,
     );
-  }
+  if (!raw) return noMetrics();
   // A pod's value is the sum of its containers' usage (or the one named container's); a pod whose sample has
   // no usage for it has no sample. Karmada errors when a named container is absent from one pod's sample;
   // fhpa treats that pod as missing, like current Kubernetes (the snapshot cannot tell the two apart).
@@ -67,6 +61,8 @@ export function resourceMetric(
     return value === undefined ? undefined : { value, timestamp: s.timestamp, window: s.window };
   });
   if (!built.ok) return utilizationError(`unable to get metrics for resource ${name}: ${built.error}`);
+  // An empty record (checked here, after the one pass over it, rather than by listing a thousand keys first).
+  if (built.samples === 0) return noMetrics();
 
   const statusOf = (current: MetricValueStatus): MetricStatus =>
     container === ''
@@ -124,13 +120,13 @@ export function podsMetric(source: NonNullable<MetricSpec['pods']>, ctx: MetricC
   if (target === undefined)
     return fail('FailedGetPodsMetric', 'invalid pods metric source: no target averageValue', outer);
   const raw = ctx.samples.pods?.[name];
-  if (!raw || isEmpty(raw)) {
-    return fail(
+  const noMetrics = () =>
+    fail(
       'FailedGetPodsMetric',
       `unable to get metric ${name}: no metrics returned from custom metrics API`,
       outer,
     );
-  }
+  if (!raw) return noMetrics();
   const index = ctx.podIndex ?? indexPods(ctx.pods);
   const built = podMetrics(raw, index, (s) => ({
     value: milliValue(s.value),
@@ -138,6 +134,7 @@ export function podsMetric(source: NonNullable<MetricSpec['pods']>, ctx: MetricC
     window: 60_000,
   }));
   if (!built.ok) return fail('FailedGetPodsMetric', `unable to get metric ${name}: ${built.error}`, outer);
+  if (built.samples === 0) return noMetrics();
   const r = plainMetricReplicas({
     currentReplicas: ctx.currentReplicas,
     targetUsage: milliValue(target),

@@ -34,6 +34,27 @@ export interface PodInfo {
   initContainers?: InitContainerInfo[];
 }
 
+/**
+ * The same pod with every field present, always in this order. The per-pod loops read these fields for every
+ * pod and every metric; V8 reads objects of one shape through a fast inline cache but objects of many shapes
+ * (each combination of optional fields present or absent is one) through a slow megamorphic lookup, which cost
+ * 0.7 ms of a 1,000-pod decision (npm run bench -- core). The adapter and the snapshot parser build pods with
+ * this; pods of other shapes give the same decisions, only slower.
+ */
+export function uniformPod(p: PodInfo): PodInfo {
+  return {
+    name: p.name,
+    cluster: p.cluster,
+    phase: p.phase,
+    ready: p.ready,
+    readyTransitionTime: p.readyTransitionTime,
+    startTime: p.startTime,
+    deletionTimestamp: p.deletionTimestamp,
+    containers: p.containers,
+    initContainers: p.initContainers,
+  };
+}
+
 export interface ResourceSample {
   timestamp: number;
   /** The metrics-server window, ms. */

@@ -1,4 +1,4 @@
-import type { PodInfo } from '../engine/types.ts';
+import { type PodInfo, uniformPod } from '../engine/types.ts';
 import { describeIssue } from './body.ts';
 import { type AdapterContext, mapLimit } from './context.ts';
 import { apiError } from './errors.ts';
@@ -54,6 +54,10 @@ export const timeMs = (t: string | null | undefined): number | undefined => {
 };
 
 export function toPodInfo(pod: Pod, cluster: string): PodInfo {
+  return uniformPod(podInfoOf(pod, cluster));
+}
+
+function podInfoOf(pod: Pod, cluster: string): PodInfo {
   const ready = (pod.status?.conditions ?? []).find((c) => c.type === 'Ready');
   const startTime = timeMs(pod.status?.startTime);
   const readyTransitionTime = timeMs(ready?.lastTransitionTime);
