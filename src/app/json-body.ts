@@ -84,15 +84,35 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
  * own stack, not recursion: what it guards against would overflow a recursive walk as well.
  */
 export function pathDeeperThan(value: unknown, maxDepth: number): Array<string | number> | undefined {
-  const pending: Array<{ value: unknown; path: Array<string | number> }> = [{ value, path: [] }];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const v = next.value;
-    if (typeof v !== 'object' || v === null) continue;
-    if (next.path.length >= maxDepth) return next.path;
-    const array = Array.isArray(v);
-    for (const [k, child] of Object.entries(v)) {
-      if (typeof child === 'object' && child !== null)
-        pending.push({ value: child, path: [...next.path, array ? Number(k) : k] });
+  // Nodes link to their parent, so a path is only built for the one offender, not copied for every value
+  // (this runs on every webhook body, and copying paths cost as much as JSON.parse).
+  interface Node {
+    value: object;
+    depth: number;
+    parent: Node | undefined;
+    key: string | number;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const pending: Node[] = [{ value, depth: 0, parent: undefined, key: '' }];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    if (node.depth >= maxDepth) {
+      const path: Array<string | number> = [];
+      for (let n: Node | undefined = node; n?.parent; n = n.parent) path.push(n.key);
+      return path.reverse();
+    }
+    const v = node.value;
+    if (Array.isArray(v)) {
+      for (let k = 0; k < v.length; k++) {
+        const child: unknown = v[k];
+        if (typeof child === 'object' && child !== null)
+          pending.push({ value: child, depth: node.depth + 1, parent: node, key: k });
+      }
+    } else {
+      for (const k in v) {
+        const child: unknown = (v as Record<string, unknown>)[k];
+        if (typeof child === 'object' && child !== null)
+          pending.push({ value: child, depth: node.depth + 1, parent: node, key: k });
+      }
     }
   }
   return undefined;
