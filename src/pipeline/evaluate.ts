@@ -225,10 +225,26 @@ async function evaluateOnce(
   let rescaled = false;
   if (decision.rescale) {
     try {
-      await karmada.patchScale(namespace, target, decision.desiredReplicas, scale.resourceVersion);
+      await patchUnlessMoved(deps, namespace, target, decision.desiredReplicas, scale);
       rescaled = true;
     } catch (err) {
-      await takeBackScaleEvent(deps, namespace, name, saved, recordedEvent(decision, scale.replicas, now));
+      const takenBack = await takeBackScaleEvent(
+        deps,
+        namespace,
+        name,
+        saved,
+        stored,
+        recordedEvent(decision, scale.replicas, now),
+      );
+      if (!takenBack) {
+        // Deciding again on a history that still counts the change that did not happen would be held back by
+        // it; better to say so and let the next trigger decide.
+        return fail(
+          `the scale write failed (${errText(err)}) and its scale event could not be taken back; try again`,
+          true,
+          'FailedUpdateScale',
+        );
+      }
       if (isConflict(err)) {
         // The scale moved after we read it: someone else acted. Decide again from fresh state, a bounded number
         // of times, instead of writing a decision made on stale data.
@@ -324,31 +340,40 @@ function recordedEvent(
 }
 
 /**
- * Removes the scale event recorded for a PATCH that did not happen from the stored history, whatever was
- * saved on top of it since: on a version conflict the winner's history comes back with the error and the
- * event is looked for there. Absent (the legacy path records none, or it was already removed): nothing to do.
+ * Takes the scale event recorded for a PATCH that did not happen back out of the stored history. While that
+ * event list is still as this decision saved it, it goes back to what it was before the decision:
+ * storeScaleEvent may have overwritten an entry past the side's longest period to make room, and that entry
+ * still counts for the other side's limit (a scale-down 40 s ago limits a 60 s scale-up policy). If another
+ * invocation has changed the list since (its history comes back with the version conflict), only the one
+ * entry is removed. Absent (the legacy path records none, or it is gone already): nothing to do.
  */
 async function takeBackScaleEvent(
   deps: PipelineDeps,
   namespace: string,
   name: string,
   saved: StoredHistory,
+  before: StoredHistory,
   event: ReturnType<typeof recordedEvent>,
-): Promise<void> {
+): Promise<boolean> {
   let current = saved;
   for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
     const events = current.history[event.list];
-    let index = -1;
-    for (let i = events.length - 1; i >= 0 && index < 0; i--) {
-      const e = events[i];
-      if (e && e.timestamp === event.timestamp && e.replicaChange === event.replicaChange) index = i;
+    let restored: typeof events;
+    if (sameEvents(events, saved.history[event.list])) restored = before.history[event.list];
+    else {
+      let index = -1;
+      for (let i = events.length - 1; i >= 0 && index < 0; i--) {
+        const e = events[i];
+        if (e && e.timestamp === event.timestamp && e.replicaChange === event.replicaChange) index = i;
+      }
+      if (index < 0) return true;
+      restored = events.filter((_, i) => i !== index);
     }
-    if (index < 0) return;
-    const history = { ...current.history, [event.list]: events.filter((_, i) => i !== index) };
+    const history = { ...current.history, [event.list]: restored };
     try {
       await deps.store.save(historyKey(deps, namespace, name), history, current.version);
       deps.observer?.storeWrite?.();
-      return;
+      return true;
     } catch (err) {
       if (err instanceof HistoryConflictError) {
         current = err.current;
@@ -360,13 +385,56 @@ async function takeBackScaleEvent(
         error: errText(err),
         effect: `the policy periods count a ${event.list === 'scaleUpEvents' ? 'scale-up' : 'scale-down'} of ${event.replicaChange} that did not happen`,
       });
-      return;
+      return false;
     }
   }
   deps.log.warn('could not take back the scale event of a failed scale write: the history kept changing', {
     namespace,
     name,
   });
+  return false;
+}
+
+/**
+ * PATCHes the scale with the resourceVersion the decision was made on. A 409 only says the object changed:
+ * Karmada's own controllers write the template's status all the time. So the scale is read again, and if its
+ * replicas are still the ones decided on, the same decision is written with the new resourceVersion (once per
+ * MAX_SCALE_CONFLICTS); if the replicas moved, someone else scaled and the conflict is thrown to the caller.
+ */
+async function patchUnlessMoved(
+  deps: PipelineDeps,
+  namespace: string,
+  target: FederatedHPA['spec']['scaleTargetRef'],
+  desiredReplicas: number,
+  scale: { replicas: number; resourceVersion: string },
+): Promise<void> {
+  let resourceVersion = scale.resourceVersion;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await deps.karmada.patchScale(namespace, target, desiredReplicas, resourceVersion);
+      return;
+    } catch (err) {
+      if (!isConflict(err) || attempt + 1 >= MAX_SCALE_CONFLICTS) throw err;
+      let now: Awaited<ReturnType<typeof deps.karmada.getScale>>;
+      try {
+        now = await deps.karmada.getScale(namespace, target);
+      } catch {
+        throw err;
+      }
+      if (now.replicas !== scale.replicas) throw err;
+      resourceVersion = now.resourceVersion;
+    }
+  }
+}
+
+function sameEvents(
+  a: readonly { timestamp: number; replicaChange: number }[],
+  b: readonly { timestamp: number; replicaChange: number }[],
+): boolean {
+  return (
+    a.length === b.length &&
+    a.every((e, i) => e.timestamp === b[i]?.timestamp && e.replicaChange === b[i]?.replicaChange)
+  );
 }
 
 async function writeStatus(deps: PipelineDeps, fhpa: FederatedHPA, status: HPAStatus): Promise<void> {

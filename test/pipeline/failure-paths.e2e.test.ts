@@ -87,6 +87,49 @@ describe('evaluation failure paths', () => {
     expect(await evaluate(harness.deps, ref)).toMatchObject({ outcome: 'scaled', desiredReplicas: 3 });
   });
 
+  it('restores an entry the failed decision overwrote: an old scale-down still limits the next scale-up', async () => {
+    const harness = await setup();
+    harness.sim.setLoad('default', 'sample-app', { rps: 0.1 });
+    const target = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'sample-app' };
+    const scale = await harness.deps.karmada.getScale('default', target);
+    await harness.deps.karmada.patchScale('default', target, 4, scale.resourceVersion);
+    harness.sim.clock.advance(10_000);
+    const now = harness.deps.clock();
+    // A scale-down 40 s ago: past the default scale-down period (15 s), so storeScaleEvent overwrites it with
+    // the next scale-down; within the scale-up policy's 60 s, so it still raises the scale-up limit.
+    const key = historyKey(harness.deps, 'default', 'sample-app');
+    const old = { timestamp: now - 40_000, replicaChange: 2 };
+    await harness.store.save(
+      key,
+      {
+        recommendations: [{ timestamp: now - 40_000, replicas: 4 }],
+        scaleUpEvents: [],
+        scaleDownEvents: [old],
+      },
+      0,
+    );
+    harness.sim.faults.addRule({ method: 'PATCH', path: SCALE_PATH, errorRate: 1, errorStatus: 500 });
+
+    const r = await evaluate(harness.deps, ref);
+    expect(r).toMatchObject({ outcome: 'failed', reason: 'FailedUpdateScale' });
+    expect((await harness.store.load(key)).history.scaleDownEvents).toEqual([old]);
+  });
+
+  it('a 409 while the replicas are unchanged writes the same decision again with the new resourceVersion', async () => {
+    const harness = await setup();
+    // One conflict, as a status write by Karmada's controllers between our read and our write would cause.
+    harness.sim.faults.addRule({ method: 'PATCH', path: SCALE_PATH, conflictRate: 1, limit: 1 });
+    const writes: number[] = [];
+    harness.sim.onScaleWrite((w) => writes.push(w.replicas));
+    const r = await evaluate(harness.deps, ref);
+    expect(r).toMatchObject({ outcome: 'scaled', currentReplicas: 1, desiredReplicas: 3 });
+    expect(writes).toEqual([3]);
+    // The decision's one scale event, never taken back and recorded again.
+    const after = await harness.store.load(historyKey(harness.deps, 'default', 'sample-app'));
+    expect(after.history.scaleUpEvents.map((e) => e.replicaChange)).toEqual([2]);
+    expect(after.version).toBe(1);
+  });
+
   it('a decision superseded by scale conflicts is retryable: nothing was applied', async () => {
     const harness = await setup();
     harness.sim.faults.addRule({ method: 'PATCH', path: SCALE_PATH, conflictRate: 1 });
