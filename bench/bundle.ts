@@ -13,6 +13,8 @@ import { median, round } from './stats.ts';
 // --runs=N (default 5, 3 with --quick).
 
 const LAMBDA_OUT = 'dist/lambda/index.mjs';
+const LAMBDA_BANNER =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 const WORKER_OUT = 'dist/worker';
 const WORKER_TARGET_BYTES = 1024 * 1024;
 
@@ -44,6 +46,9 @@ async function buildLambda(opts: BenchOptions, entry: string): Promise<Part> {
       '--format=esm',
       '--target=node20',
       `--outfile=${LAMBDA_OUT}`,
+      // As package.json's build:lambda: CommonJS dependencies bundled into ESM call require() for Node's
+      // built-ins, which an ES module does not have.
+      `--banner:js=${LAMBDA_BANNER}`,
       '--log-level=error',
     ],
     { cwd: opts.root },
