@@ -1,6 +1,6 @@
 import type { CrossVersionObjectReference } from '../api/autoscaling-v2.ts';
 import { type AdapterContext, mapLimit } from './context.ts';
-import { KarmadaStateError } from './errors.ts';
+import { isTransient, KarmadaStateError } from './errors.ts';
 import { listAll } from './list.ts';
 import {
   CLUSTER_API,
@@ -173,7 +173,12 @@ async function memberScale(
       selector: scale.status?.selector ?? '',
     };
   } catch (err) {
-    // scaleForTargetCluster logs and skips a cluster it cannot read; its pods are then not counted either.
+    // Departure: scaleForTargetCluster logs and skips any cluster it cannot read, and its pods are then not
+    // counted either. fhpa skips only a member that answers that the workload is not there or not readable
+    // (404, 403); a transient failure (no answer, 429, 5xx, after the client's retries) fails the placement,
+    // as listPods does, because a decision on part of the federation can scale a healthy workload wrongly
+    // and the next trigger will find the member answering again.
+    if (isTransient(err)) throw err;
     ctx.warn(`skipping cluster ${cluster}: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;
   }

@@ -2,7 +2,7 @@ import type { Condition, HPAStatus } from '../api/autoscaling-v2.ts';
 import type { FederatedHPA } from '../api/federatedhpa.ts';
 import { decide } from '../engine/decide.ts';
 import type { Decision } from '../engine/types.ts';
-import { isConflict, isNotFound } from '../karmada/errors.ts';
+import { isConflict, isNotFound, KarmadaStateError } from '../karmada/errors.ts';
 import { HistoryConflictError, type StoredHistory } from '../store/history-store.ts';
 import { gatherMetrics } from './gather-metrics.ts';
 import { buildStatus, statusChanged } from './status.ts';
@@ -161,7 +161,11 @@ async function evaluateOnce(
       opts.readyClusters ? { readyClusters: opts.readyClusters } : {},
     );
   } catch (err) {
-    return failBeforeDecision('FailedGetBinding', 'FailedGetBindings', errText(err), !isNotFound(err));
+    // Karmada's state (no binding, no schedulable cluster) names its own reason; an API failure here is a
+    // member's scale that could not be read.
+    const reason = err instanceof KarmadaStateError ? err.reason : 'FailedGetScale';
+    const event = reason === 'FailedGetBinding' ? 'FailedGetBindings' : reason;
+    return failBeforeDecision(reason, event, errText(err), !isNotFound(err));
   }
   const clusters = placement.clusters.map((c) => c.name);
   try {

@@ -188,6 +188,14 @@ describe('placement', () => {
     );
   });
 
+  it('a member whose scale read fails transiently fails the placement instead (fhpa departs from Karmada)', async () => {
+    h.sim.faults.addRule({ path: `${PROXY}/member2/proxy/apis/apps/v1/**`, errorRate: 1, errorStatus: 503 });
+    const err = await h.adapter.getPlacement(NS, TARGET).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/deployments default\/sample-app\/scale in cluster member2: 503/);
+    expect(h.warnings.filter((w) => w.startsWith('skipping cluster'))).toEqual([]);
+  });
+
   it('a template no policy selected has no binding (getBindingByLabel)', async () => {
     h.sim.applyDeployment({ name: 'lonely', replicas: 1, containers: [{ name: 'c' }] });
     const err = await h.adapter.getPlacement(NS, { ...TARGET, name: 'lonely' }).catch((e: unknown) => e);
