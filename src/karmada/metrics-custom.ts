@@ -1,6 +1,6 @@
 import type { CrossVersionObjectReference, LabelSelector } from '../api/autoscaling-v2.ts';
 import { type AdapterContext, mapLimit } from './context.ts';
-import { isNotFound, KarmadaStateError } from './errors.ts';
+import { isNotFound, isTransient, KarmadaStateError } from './errors.ts';
 import { labelSelectorToString } from './label-selector.ts';
 import { clusterProxyPath, describeResource, groupVersionPath } from './paths.ts';
 import { timeMs } from './pods.ts';
@@ -66,6 +66,10 @@ export async function getPodsMetric(
   );
   const failures = results.filter((r): r is { cluster: string; error: unknown } => 'error' in r);
   if (failures.length > 0 && failures.length === results.length) throw failures[0]?.error;
+  // As for resource metrics (metrics-resource.ts): a transient member failure fails the metric, any other
+  // error skips the member.
+  const transient = failures.find((f) => isTransient(f.error));
+  if (transient) throw transient.error;
   for (const f of failures)
     ctx.warn(`pods metric ${metric} of cluster ${f.cluster} skipped: ${text(f.error)}`);
   return results.flatMap((r) => ('items' in r ? r.items.map((item) => toPodSample(item, r.cluster)) : []));

@@ -1,6 +1,6 @@
 import { type AdapterContext, mapLimit } from './context.ts';
 import { parseGoDuration } from './duration.ts';
-import { isForbidden, isNotFound } from './errors.ts';
+import { isForbidden, isNotFound, isTransient } from './errors.ts';
 import { clusterProxyPath, describeResource, resourcePath } from './paths.ts';
 import { timeMs } from './pods.ts';
 import { listSchema } from './schemas/k8s.ts';
@@ -13,8 +13,10 @@ import { type PodMetrics, podMetricsSchema } from './schemas/metrics.ts';
 // not grant fhpa's impersonated identity metrics access) or absent (404), fhpa falls back, for the rest of
 // this adapter's life, to karmada-metrics-adapter's aggregated API and reads the cluster from each item's
 // `resource.karmada.io/query-from-cluster` annotation (pkg/metricsadapter/provider/resourcemetrics.go).
-// A member that fails otherwise is skipped, as the metrics adapter skips it: its pods count as missing,
-// which the replica calculator handles conservatively.
+// A member that answers with another client error is skipped, as the metrics adapter skips it: its pods
+// count as missing, which the replica calculator handles conservatively. Departure: a member that fails
+// transiently (no answer, 429, 5xx after retries) fails the metric instead, which then proposes nothing and
+// never scales down: counting a whole healthy cluster's pods as missing can hold back a due scale-up.
 
 export const QUERY_FROM_CLUSTER = 'resource.karmada.io/query-from-cluster';
 const POD_METRICS = { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'pods' };
@@ -75,6 +77,8 @@ function collect(
 ): PodResourceSample[] {
   const failures = results.filter((r): r is { cluster: string; error: unknown } => 'error' in r);
   if (failures.length > 0 && failures.length === results.length) throw failures[0]?.error;
+  const transient = failures.find((f) => isTransient(f.error));
+  if (transient) throw transient.error;
   for (const f of failures)
     ctx.warn(`resource metrics of cluster ${f.cluster} skipped: ${errorText(f.error)}`);
   return results.flatMap((r) => ('items' in r ? r.items.map((item) => toSample(item, r.cluster)) : []));

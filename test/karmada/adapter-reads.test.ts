@@ -258,16 +258,42 @@ describe('resource metrics', () => {
     expect(h.warnings[0]).toMatch(/using the aggregated metrics\.k8s\.io API$/);
   });
 
-  it('skips a member that keeps failing (its pods count as missing) and warns', async () => {
+  it('a member that keeps failing transiently fails the metric (fhpa departs from Karmada): no partial read', async () => {
     h.sim.faults.addRule({
       path: `${PROXY}/member2/proxy/apis/metrics.k8s.io/**`,
       errorRate: 1,
       errorStatus: 503,
     });
-    const samples = await h.adapter.getResourceMetrics(NS, 'app=sample-app', ['member1', 'member2']);
+    const err = await h.adapter
+      .getResourceMetrics(NS, 'app=sample-app', ['member1', 'member2'])
+      .catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/cluster member2: 503/);
+    expect(h.warnings).toEqual([]);
+  });
+
+  it('a pods metric a member fails transiently fails too; a member that has no such metric is skipped', async () => {
+    h.sim.faults.addRule({
+      name: 'flaky',
+      path: `${PROXY}/member2/proxy/apis/custom.metrics.k8s.io/**`,
+      errorRate: 1,
+      errorStatus: 503,
+    });
+    const failed = await h.adapter
+      .getPodsMetric(NS, 'http_requests', 'app=sample-app', undefined, ['member1', 'member2'])
+      .catch((e: unknown) => e);
+    expect((failed as Error).message).toMatch(/cluster member2: 503/);
+    h.sim.faults.clear();
+    h.sim.faults.addRule({
+      path: `${PROXY}/member2/proxy/apis/custom.metrics.k8s.io/**`,
+      errorRate: 1,
+      errorStatus: 403,
+    });
+    const samples = await h.adapter.getPodsMetric(NS, 'http_requests', 'app=sample-app', undefined, [
+      'member1',
+      'member2',
+    ]);
     expect(new Set(samples.map((s) => s.cluster))).toEqual(new Set(['member1']));
-    expect(h.warnings).toHaveLength(1);
-    expect(h.warnings[0]).toMatch(/^resource metrics of cluster member2 skipped: .*503 ServiceUnavailable/);
+    expect(h.warnings.at(-1)).toMatch(/^pods metric http_requests of cluster member2 skipped: .*403/);
   });
 });
 
