@@ -1,7 +1,9 @@
 // Keeping the stored history small. Kubernetes keeps it in memory and reuses slots; fhpa stores it after every
 // decision, so entries that can no longer influence a decision are dropped: recommendations older than the
-// longest stabilization window in use, scale events older than the longest policy period of their direction.
-// The entry recorded by this decision (timestamp = now) is always kept.
+// longest stabilization window in use, and scale events older than the longest policy period of either
+// direction: both limits read both lists (a scale-up's limit starts from current - added + removed within the
+// scale-up policy's period), so a scale-down 45 s ago still counts for a 60 s scale-up policy even when the
+// scale-down policies look back only 30 s. The entry recorded by this decision (timestamp = now) is always kept.
 
 import { longestPolicyPeriod } from './behavior.ts';
 import type { ResolvedBehavior } from './defaults.ts';
@@ -20,12 +22,13 @@ export function pruneHistory(
     ? Math.max(behavior.scaleUp.stabilizationWindowSeconds, behavior.scaleDown.stabilizationWindowSeconds) *
       1000
     : downscaleStabilizationMs;
-  const upPeriodMs = (behavior ? longestPolicyPeriod(behavior.scaleUp) : MAX_POLICY_PERIOD_SECONDS) * 1000;
-  const downPeriodMs =
-    (behavior ? longestPolicyPeriod(behavior.scaleDown) : MAX_POLICY_PERIOD_SECONDS) * 1000;
+  const eventPeriodMs =
+    (behavior
+      ? Math.max(longestPolicyPeriod(behavior.scaleUp), longestPolicyPeriod(behavior.scaleDown))
+      : MAX_POLICY_PERIOD_SECONDS) * 1000;
   return {
     recommendations: history.recommendations.filter((r) => r.timestamp >= now - recommendationWindowMs),
-    scaleUpEvents: history.scaleUpEvents.filter((e) => e.timestamp >= now - upPeriodMs),
-    scaleDownEvents: history.scaleDownEvents.filter((e) => e.timestamp >= now - downPeriodMs),
+    scaleUpEvents: history.scaleUpEvents.filter((e) => e.timestamp >= now - eventPeriodMs),
+    scaleDownEvents: history.scaleDownEvents.filter((e) => e.timestamp >= now - eventPeriodMs),
   };
 }

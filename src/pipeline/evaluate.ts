@@ -344,12 +344,12 @@ function recordedEvent(
 }
 
 /**
- * Takes the scale event recorded for a PATCH that did not happen back out of the stored history. While that
- * event list is still as this decision saved it, it goes back to what it was before the decision:
- * storeScaleEvent may have overwritten an entry past the side's longest period to make room, and that entry
- * still counts for the other side's limit (a scale-down 40 s ago limits a 60 s scale-up policy). If another
- * invocation has changed the list since (its history comes back with the version conflict), only the one
- * entry is removed. Absent (the legacy path records none, or it is gone already): nothing to do.
+ * Takes the scale event recorded for a PATCH that did not happen back out of the stored history. While neither
+ * event list has been written since this decision saved them, both go back to what they were before it: the
+ * decision may have pruned one and storeScaleEvent may have overwritten an entry of the other, and those entries
+ * still count for the opposite side's limit. If another invocation has written since (its history comes back
+ * with the version conflict), only the one entry is removed from what it wrote. Absent (the legacy path records
+ * none, or it is gone already): nothing to do. False when the store would not take the write.
  */
 async function takeBackScaleEvent(
   deps: PipelineDeps,
@@ -361,19 +361,24 @@ async function takeBackScaleEvent(
 ): Promise<boolean> {
   let current = saved;
   for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
-    const events = current.history[event.list];
-    let restored: typeof events;
-    if (sameEvents(events, saved.history[event.list])) restored = before.history[event.list];
-    else {
-      let index = -1;
-      for (let i = events.length - 1; i >= 0 && index < 0; i--) {
-        const e = events[i];
-        if (e && e.timestamp === event.timestamp && e.replicaChange === event.replicaChange) index = i;
-      }
+    const untouched =
+      sameEvents(current.history.scaleUpEvents, saved.history.scaleUpEvents) &&
+      sameEvents(current.history.scaleDownEvents, saved.history.scaleDownEvents);
+    let history: StoredHistory['history'];
+    if (untouched) {
+      history = {
+        ...current.history,
+        scaleUpEvents: before.history.scaleUpEvents,
+        scaleDownEvents: before.history.scaleDownEvents,
+      };
+    } else {
+      const events = current.history[event.list];
+      const index = events.findLastIndex(
+        (e) => e.timestamp === event.timestamp && e.replicaChange === event.replicaChange,
+      );
       if (index < 0) return true;
-      restored = events.filter((_, i) => i !== index);
+      history = { ...current.history, [event.list]: events.filter((_, i) => i !== index) };
     }
-    const history = { ...current.history, [event.list]: restored };
     try {
       await deps.store.save(historyKey(deps, namespace, name), history, current.version);
       deps.observer?.storeWrite?.();

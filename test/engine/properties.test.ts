@@ -389,18 +389,37 @@ describe('decide: invariants over random inputs', () => {
         const down = rules(input, 'scaleDown');
         const longest = (r: typeof up) => Math.max(0, ...r.policies.map((p) => p.periodSeconds));
         const recWindow = behavior ? Math.max(up.window, down.window) : DEFAULT_WINDOW_S;
-        const upPeriod = behavior ? longest(up) : LEGACY_EVENT_PERIOD_S;
-        const downPeriod = behavior ? longest(down) : LEGACY_EVENT_PERIOD_S;
+        // Both limits read both event lists, so both are kept for the longer of the two periods.
+        const upPeriod = behavior ? Math.max(longest(up), longest(down)) : LEGACY_EVENT_PERIOD_S;
+        const downPeriod = upPeriod;
         const within = <T extends { timestamp: number }>(list: T[], seconds: number) =>
           list.filter((e) => e.timestamp >= NOW - seconds * 1000);
         const past = <T extends { timestamp: number }>(list: T[]) => list.filter((e) => e.timestamp < NOW);
         const current = <T extends { timestamp: number }>(list: T[]) =>
           list.filter((e) => e.timestamp === NOW);
 
+        // storeScaleEvent, when it records, overwrites the last entry past its own side's longest period.
+        const change0 = d.desiredReplicas - input.currentReplicas;
+        const overwritten = <T extends { timestamp: number }>(
+          list: T[],
+          ownSeconds: number,
+          records: boolean,
+        ) => {
+          if (!records) return list;
+          const i = list.findLastIndex((e) => e.timestamp < NOW - ownSeconds * 1000);
+          return i < 0 ? list : list.filter((_, j) => j !== i);
+        };
         // What was stored and is still inside its window survives, in its order; nothing else from the past.
         expect(past(d.history.recommendations)).toEqual(within(input.history.recommendations, recWindow));
-        expect(past(d.history.scaleUpEvents)).toEqual(within(input.history.scaleUpEvents, upPeriod));
-        expect(past(d.history.scaleDownEvents)).toEqual(within(input.history.scaleDownEvents, downPeriod));
+        expect(past(d.history.scaleUpEvents)).toEqual(
+          within(overwritten(input.history.scaleUpEvents, longest(up), behavior && change0 > 0), upPeriod),
+        );
+        expect(past(d.history.scaleDownEvents)).toEqual(
+          within(
+            overwritten(input.history.scaleDownEvents, longest(down), behavior && change0 < 0),
+            downPeriod,
+          ),
+        );
 
         const rec = recorded(input, d);
         expect(current(d.history.recommendations)).toEqual([
