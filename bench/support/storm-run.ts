@@ -58,7 +58,7 @@ export interface StormFigures {
   scalePatches: number;
   policyViolations: number;
   lostHistory: number;
-  /** Scale events in the history with no applied write (over-counting: can only slow a scale-up). */
+  /** Scale events in the history with no applied write: they tighten that direction and loosen the other. */
   phantomScaleEvents: number;
   replicasAfterWave: number[];
 }
