@@ -18,12 +18,13 @@ import type { EvaluationResult, PipelineDeps } from './types.ts';
 // scale-up, the other gets the winner's history back and decides again from it (behavior policies are
 // never exceeded, and no recommendation is lost). The PATCH carries the resourceVersion the decision was
 // made on, so a decision is applied at most once and never on top of a scale someone else changed. If the
-// PATCH then fails, the recorded scale event is taken back: that one entry is removed from the history as it
-// is by then, under the version guard, re-reading on conflict (a concurrent writer has usually saved on top
-// of it). Only if the store itself stays unavailable does the event stay behind, and that is not harmless:
-// Kubernetes' limits start from current - added + removed, so a scale-up that never happened tightens the
-// next scale-up but loosens the next scale-down (and a phantom scale-down loosens the next scale-up) by that
-// one change, until the policy period expires. That is logged as a warning.
+// PATCH meets a 409 while the replicas are still the ones decided on (Karmada's own status writes bump the
+// resourceVersion), the same decision is sent again with the new one (patchUnlessMoved). If it fails
+// otherwise, the recorded scale event is taken back under the version guard (takeBackScaleEvent), re-reading
+// on conflict. Should the store refuse even that, the evaluation fails as retryable instead of deciding
+// again: a left-over event is not harmless, since Kubernetes' limits start from current - added + removed,
+// so a scale-up that never happened tightens the next scale-up but loosens the next scale-down (and a phantom
+// scale-down loosens the next scale-up) until the policy period expires. That is logged as a warning.
 
 const MAX_CONFLICT_RETRIES = 5;
 const MAX_SCALE_CONFLICTS = 2;
