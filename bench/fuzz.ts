@@ -1,14 +1,10 @@
 import { connect } from 'node:net';
-import { createApp } from '../src/app/app.ts';
 import { PipelineMetrics } from '../src/app/prometheus.ts';
-import { createKarmadaAdapter } from '../src/karmada/adapter.ts';
 import { createLogger } from '../src/log.ts';
-import { type RunningServer, startNodeServer } from '../src/node-server.ts';
-import type { PipelineDeps } from '../src/pipeline/types.ts';
-import { type Simulator, startSimulator } from '../src/sim/index.ts';
-import { EmbeddedHistoryStore } from '../src/store/embedded-store.ts';
+import type { RunningServer } from '../src/node-server.ts';
+import type { Simulator } from '../src/sim/index.ts';
 import type { Benchmark, Figures } from './benchmark.ts';
-import { BENCH_TOKEN } from './support/fhpa-server.ts';
+import { BENCH_TOKEN, startFhpaStack } from './support/fhpa-server.ts';
 import { applyWorkload } from './support/fixtures.ts';
 import { type FuzzCase, type FuzzTarget, fuzzCases } from './support/fuzz-requests.ts';
 import { encodeRequest } from './support/raw-http.ts';
@@ -47,15 +43,8 @@ export interface FuzzStack {
   close(): Promise<void>;
 }
 
-/**
- * fhpa as startFhpaStack (bench/support/fhpa-server.ts) runs it, plus /metrics, which the Node runtime
- * mounts and that helper does not, and a logger that keeps the app's error lines for the examples.
- */
+/** fhpa as the Node runtime serves it, /metrics included, with a logger that keeps the app's error lines. */
 export async function startFuzzStack(): Promise<FuzzStack> {
-  const sim = await startSimulator({ clusters: ['member1', 'member2'] });
-  const workload = { namespace: 'default', name: 'sample-app' };
-  applyWorkload(sim, workload);
-  const clock = () => sim.clock.now();
   const errorLogs: string[] = [];
   const log = createLogger({
     level: 'error',
@@ -64,23 +53,10 @@ export async function startFuzzStack(): Promise<FuzzStack> {
       errorLogs.push(`${entry.msg}: ${entry.path ?? ''} ${entry.error ?? ''}`.slice(0, 300));
     },
   });
-  const metrics = new PipelineMetrics();
-  const deps: PipelineDeps = {
-    karmada: createKarmadaAdapter({ connection: { server: sim.url, token: sim.token }, timeoutMs: 2_000 }),
-    store: new EmbeddedHistoryStore({ clock, ttlSeconds: 3600, onWarning: () => {} }),
-    clock,
-    scope: 'bench',
-    log,
-    observer: metrics,
-  };
   const alertsMaxBytes = 64 * 1024;
-  const app = createApp({
-    deps: () => deps,
-    credentials: { bearerToken: BENCH_TOKEN },
-    maxBodyBytes: alertsMaxBytes,
-    metrics,
-  });
-  const server = await startNodeServer({ app, port: 0, host: '127.0.0.1', log, shutdownGraceMs: 1_000 });
+  const stack = await startFhpaStack({ log, metrics: new PipelineMetrics(), maxBodyBytes: alertsMaxBytes });
+  const workload = { namespace: 'default', name: 'sample-app' };
+  applyWorkload(stack.sim, workload);
   return {
     target: {
       token: BENCH_TOKEN,
@@ -89,13 +65,10 @@ export async function startFuzzStack(): Promise<FuzzStack> {
       admissionMaxBytes: alertsMaxBytes,
       workload,
     },
-    server,
-    sim,
+    server: stack.server,
+    sim: stack.sim,
     errorLogs,
-    close: async () => {
-      await server.close();
-      await sim.close();
-    },
+    close: stack.close,
   };
 }
 

@@ -1,6 +1,7 @@
 import { createApp } from '../../src/app/app.ts';
+import type { PipelineMetrics } from '../../src/app/prometheus.ts';
 import { createKarmadaAdapter, type KarmadaAdapterOptions } from '../../src/karmada/adapter.ts';
-import { silentLogger } from '../../src/log.ts';
+import { type Logger, silentLogger } from '../../src/log.ts';
 import { type RunningServer, startNodeServer } from '../../src/node-server.ts';
 import type { PipelineDeps } from '../../src/pipeline/types.ts';
 import { type Simulator, type SimulatorOptions, startSimulator } from '../../src/sim/index.ts';
@@ -27,10 +28,15 @@ export async function startFhpaStack(
     store?: HistoryStore;
     adapter?: Partial<Omit<KarmadaAdapterOptions, 'connection'>>;
     maxBodyBytes?: number;
+    /** The pipeline's and the server's logger (default: silent). */
+    log?: Logger;
+    /** Counts evaluations and mounts /metrics, as the Node runtime does. */
+    metrics?: PipelineMetrics;
   } = {},
 ): Promise<FhpaStack> {
   const sim = await startSimulator({ clusters: ['member1', 'member2'], ...opts.sim });
   const clock = () => sim.clock.now();
+  const log = opts.log ?? silentLogger;
   const deps: PipelineDeps = {
     karmada: createKarmadaAdapter({
       connection: { server: sim.url, token: sim.token },
@@ -40,18 +46,20 @@ export async function startFhpaStack(
     store: opts.store ?? new EmbeddedHistoryStore({ clock, ttlSeconds: 3600, onWarning: () => {} }),
     clock,
     scope: 'bench',
-    log: silentLogger,
+    log,
+    ...(opts.metrics ? { observer: opts.metrics } : {}),
   };
   const app = createApp({
     deps: () => deps,
     credentials: { bearerToken: BENCH_TOKEN },
     maxBodyBytes: opts.maxBodyBytes ?? 64 * 1024,
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
   });
   const server = await startNodeServer({
     app,
     port: 0,
     host: '127.0.0.1',
-    log: silentLogger,
+    log,
     shutdownGraceMs: 1_000,
   });
   return {
