@@ -360,6 +360,10 @@ async function takeBackScaleEvent(
   before: StoredHistory,
   event: ReturnType<typeof recordedEvent>,
 ): Promise<boolean> {
+  const isEvent = (e: { timestamp: number; replicaChange: number }) =>
+    e.timestamp === event.timestamp && e.replicaChange === event.replicaChange;
+  // The legacy path (no behavior) records no scale event: nothing to take back, no write.
+  if (!saved.history[event.list].some(isEvent)) return true;
   let current = saved;
   for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
     const untouched =
@@ -374,9 +378,7 @@ async function takeBackScaleEvent(
       };
     } else {
       const events = current.history[event.list];
-      const index = events.findLastIndex(
-        (e) => e.timestamp === event.timestamp && e.replicaChange === event.replicaChange,
-      );
+      const index = events.findLastIndex(isEvent);
       if (index < 0) return true;
       history = { ...current.history, [event.list]: events.filter((_, i) => i !== index) };
     }
