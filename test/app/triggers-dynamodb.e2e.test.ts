@@ -3,6 +3,7 @@
 // history store on a real DynamoDB-compatible server (dynalite). Issue 6: "End-to-end tests drive each trigger
 // over HTTP against the simulated Karmada and a real store".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertNotification } from '../../bench/support/fixtures.ts';
 import { nodeTransport } from '../../src/karmada/node-transport.ts';
 import { silentLogger } from '../../src/log.ts';
 import { nodeConnection } from '../../src/runtime/node-connection.ts';
@@ -66,32 +67,8 @@ const post = (path: string, body?: unknown) =>
     }),
   );
 
-const alert = (status: 'firing' | 'resolved') => ({
-  version: '4',
-  groupKey: '{}:{federatedhpa="sample-app"}',
-  truncatedAlerts: 0,
-  status,
-  receiver: 'fhpa',
-  groupLabels: {},
-  commonLabels: {},
-  commonAnnotations: {},
-  externalURL: 'http://alertmanager:9093',
-  alerts: [
-    {
-      status,
-      labels: {
-        alertname: 'SampleAppHttpRequestsAboveTarget',
-        federatedhpa: 'sample-app',
-        namespace: 'default',
-      },
-      annotations: {},
-      startsAt: '2026-01-01T00:00:00Z',
-      endsAt: '0001-01-01T00:00:00Z',
-      generatorURL: 'http://prometheus/graph',
-      fingerprint: 'a1',
-    },
-  ],
-});
+const alert = (status: 'firing' | 'resolved') =>
+  alertNotification([{ namespace: 'default', name: 'sample-app' }], status);
 
 const stored = () => rt.deps.store.load({ scope: SCOPE, namespace: 'default', name: 'sample-app' });
 

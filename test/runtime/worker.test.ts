@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unstable_readConfig } from 'wrangler';
+import { alertNotification } from '../../bench/support/fixtures.ts';
 import { type ScaleWrite, type Simulator, startSimulator } from '../../src/sim/index.ts';
 import { createHistoryStore, parseStoreConfig } from '../../src/store/config.ts';
 import { connectorFor, dynamoApi } from '../../src/store/connect.ts';
@@ -71,33 +72,7 @@ interface ScheduledFetcher {
   scheduled(options: { cron?: string; scheduledTime?: Date }): Promise<{ outcome: string; noRetry: boolean }>;
 }
 
-const alertBody = () =>
-  JSON.stringify({
-    version: '4',
-    groupKey: '{}:{federatedhpa="sample-app"}',
-    truncatedAlerts: 0,
-    status: 'firing',
-    receiver: 'fhpa',
-    groupLabels: { federatedhpa: 'sample-app' },
-    commonLabels: {},
-    commonAnnotations: {},
-    externalURL: 'http://alertmanager:9093',
-    alerts: [
-      {
-        status: 'firing',
-        labels: {
-          alertname: 'SampleAppHttpRequestsAboveTarget',
-          federatedhpa: 'sample-app',
-          namespace: 'default',
-        },
-        annotations: {},
-        startsAt: '2026-01-01T00:00:00Z',
-        endsAt: '0001-01-01T00:00:00Z',
-        generatorURL: 'http://prometheus/graph',
-        fingerprint: '3c1b2a8f5e7d9a10',
-      },
-    ],
-  });
+const alertBody = () => JSON.stringify(alertNotification([{ namespace: 'default', name: 'sample-app' }]));
 
 function admissionReview(spec: Record<string, unknown>) {
   return {
