@@ -1,5 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { type FromWorker, type SweepSimOptions, startSweepSim, type ToWorker } from './sweep-sim.ts';
+import {
+  type FromWorker,
+  type SweepSimOptions,
+  startSweepSim,
+  sweepSimInfo,
+  type ToWorker,
+} from './sweep-sim.ts';
 
 // The sweep benchmark's simulator thread (started by workerSweepSim in sweep-sim.ts): sets up the fleet,
 // reports the server's address, then answers mark/report/close until it is closed.
@@ -9,9 +15,8 @@ if (!port) throw new Error('sweep-sim-worker.ts runs as a worker thread');
 const send = (m: FromWorker) => port.postMessage(m);
 
 try {
-  const { sim, fleet, setupSeconds, control, close, dynamoEndpoint } = await startSweepSim(
-    workerData as SweepSimOptions,
-  );
+  const started = await startSweepSim(workerData as SweepSimOptions);
+  const { control, close } = started;
   port.on('message', async (m: ToWorker) => {
     if (m.type === 'mark') {
       control.mark();
@@ -23,16 +28,7 @@ try {
       port.close();
     }
   });
-  send({
-    type: 'ready',
-    url: sim.url,
-    token: sim.token,
-    now: sim.clock.now(),
-    ...(dynamoEndpoint ? { dynamoEndpoint } : {}),
-    namespaces: fleet.namespaces,
-    loaded: fleet.loaded,
-    setupSeconds,
-  });
+  send({ type: 'ready', ...sweepSimInfo(started) });
 } catch (err) {
   send({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
 }

@@ -43,19 +43,26 @@ export interface SweepSim {
   close(): Promise<void>;
 }
 
+/** What a started simulator tells the benchmark, whether it runs inline or on the worker thread. */
+export type SweepSimInfo = Omit<SweepSim, 'mark' | 'report' | 'close'>;
+
+export function sweepSimInfo(started: Awaited<ReturnType<typeof startSweepSim>>): SweepSimInfo {
+  const { sim, fleet, setupSeconds, dynamoEndpoint } = started;
+  return {
+    url: sim.url,
+    token: sim.token,
+    now: sim.clock.now(),
+    ...(dynamoEndpoint ? { dynamoEndpoint } : {}),
+    namespaces: fleet.namespaces,
+    loaded: fleet.loaded,
+    setupSeconds,
+  };
+}
+
 /** Messages between the benchmark and the worker (sweep-sim-worker.ts). */
 export type ToWorker = { type: 'mark' } | { type: 'report' } | { type: 'close' };
 export type FromWorker =
-  | {
-      type: 'ready';
-      url: string;
-      token: string;
-      now: number;
-      dynamoEndpoint?: string;
-      namespaces: string[];
-      loaded: number;
-      setupSeconds: number;
-    }
+  | ({ type: 'ready' } & SweepSimInfo)
   | { type: 'marked' }
   | ({ type: 'report' } & SweepSimReport)
   | { type: 'closed' }
@@ -106,15 +113,10 @@ export async function startSweepSim(opts: SweepSimOptions, log?: (line: string) 
 }
 
 export async function inlineSweepSim(opts: SweepSimOptions, log: (line: string) => void): Promise<SweepSim> {
-  const { sim, fleet, setupSeconds, control, close, dynamoEndpoint } = await startSweepSim(opts, log);
+  const started = await startSweepSim(opts, log);
+  const { control, close } = started;
   return {
-    url: sim.url,
-    token: sim.token,
-    now: sim.clock.now(),
-    ...(dynamoEndpoint ? { dynamoEndpoint } : {}),
-    namespaces: fleet.namespaces,
-    loaded: fleet.loaded,
-    setupSeconds,
+    ...sweepSimInfo(started),
     mark: async () => control.mark(),
     report: async () => control.report(),
     close,
@@ -151,15 +153,9 @@ export async function workerSweepSim(opts: SweepSimOptions): Promise<SweepSim> {
     return m as Extract<FromWorker, { type: T }>;
   };
 
-  const ready = await ask(undefined, 'ready');
+  const { type: _ready, ...info } = await ask(undefined, 'ready');
   return {
-    url: ready.url,
-    token: ready.token,
-    now: ready.now,
-    ...(ready.dynamoEndpoint ? { dynamoEndpoint: ready.dynamoEndpoint } : {}),
-    namespaces: ready.namespaces,
-    loaded: ready.loaded,
-    setupSeconds: ready.setupSeconds,
+    ...info,
     mark: async () => {
       await ask({ type: 'mark' }, 'marked');
     },
