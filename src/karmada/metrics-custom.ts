@@ -1,7 +1,8 @@
 import type { CrossVersionObjectReference, LabelSelector } from '../api/autoscaling-v2.ts';
 import { type AdapterContext, mapLimit } from './context.ts';
-import { isNotFound, isTransient, KarmadaStateError } from './errors.ts';
+import { isNotFound, KarmadaStateError } from './errors.ts';
 import { labelSelectorToString } from './label-selector.ts';
+import { answeredMembers } from './member-results.ts';
 import { clusterProxyPath, describeResource, groupVersionPath } from './paths.ts';
 import { timeMs } from './pods.ts';
 import { apiResourceListSchema } from './schemas/discovery.ts';
@@ -64,15 +65,9 @@ export async function getPodsMetric(
       (error: unknown) => ({ cluster, error }),
     ),
   );
-  const failures = results.filter((r): r is { cluster: string; error: unknown } => 'error' in r);
-  if (failures.length > 0 && failures.length === results.length) throw failures[0]?.error;
-  // As for resource metrics (metrics-resource.ts): a transient member failure fails the metric, any other
-  // error skips the member.
-  const transient = failures.find((f) => isTransient(f.error));
-  if (transient) throw transient.error;
-  for (const f of failures)
-    ctx.warn(`pods metric ${metric} of cluster ${f.cluster} skipped: ${text(f.error)}`);
-  return results.flatMap((r) => ('items' in r ? r.items.map((item) => toPodSample(item, r.cluster)) : []));
+  return answeredMembers(ctx, results, `pods metric ${metric}`).flatMap((r) =>
+    r.items.map((item) => toPodSample(item, r.cluster)),
+  );
 }
 
 function toPodSample(item: MetricValue, cluster: string): PodMetricSample {
@@ -183,4 +178,3 @@ async function served(ctx: AdapterContext, cluster: string, version: Version): P
 }
 
 const enc = (s: string) => encodeURIComponent(s).replace(/%2A/g, '*');
-const text = (err: unknown) => (err instanceof Error ? err.message : String(err));

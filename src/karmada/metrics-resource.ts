@@ -1,6 +1,7 @@
 import { type AdapterContext, mapLimit } from './context.ts';
 import { parseGoDuration } from './duration.ts';
-import { isForbidden, isNotFound, isTransient } from './errors.ts';
+import { isForbidden, isNotFound } from './errors.ts';
+import { answeredMembers } from './member-results.ts';
 import { clusterProxyPath, describeResource, resourcePath } from './paths.ts';
 import { timeMs } from './pods.ts';
 import { listSchema } from './schemas/k8s.ts';
@@ -14,9 +15,8 @@ import { type PodMetrics, podMetricsSchema } from './schemas/metrics.ts';
 // this adapter's life, to karmada-metrics-adapter's aggregated API and reads the cluster from each item's
 // `resource.karmada.io/query-from-cluster` annotation (pkg/metricsadapter/provider/resourcemetrics.go).
 // A member that answers with another client error is skipped, as the metrics adapter skips it: its pods
-// count as missing, which the replica calculator handles conservatively. Departure: a member that fails
-// transiently (no answer, 429, 5xx after retries) fails the metric instead, which then proposes nothing and
-// never scales down: counting a whole healthy cluster's pods as missing can hold back a due scale-up.
+// count as missing, which the replica calculator handles conservatively. A member that fails transiently
+// fails the metric instead (member-results.ts), which then proposes nothing and never scales down.
 
 export const QUERY_FROM_CLUSTER = 'resource.karmada.io/query-from-cluster';
 const POD_METRICS = { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'pods' };
@@ -75,13 +75,9 @@ function collect(
   ctx: AdapterContext,
   results: ({ cluster: string; items: PodMetrics[] } | { cluster: string; error: unknown })[],
 ): PodResourceSample[] {
-  const failures = results.filter((r): r is { cluster: string; error: unknown } => 'error' in r);
-  if (failures.length > 0 && failures.length === results.length) throw failures[0]?.error;
-  const transient = failures.find((f) => isTransient(f.error));
-  if (transient) throw transient.error;
-  for (const f of failures)
-    ctx.warn(`resource metrics of cluster ${f.cluster} skipped: ${errorText(f.error)}`);
-  return results.flatMap((r) => ('items' in r ? r.items.map((item) => toSample(item, r.cluster)) : []));
+  return answeredMembers(ctx, results, 'resource metrics').flatMap((r) =>
+    r.items.map((item) => toSample(item, r.cluster)),
+  );
 }
 
 async function fetchPodMetrics(
