@@ -12,8 +12,10 @@ export interface Logger {
 
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-// Keys whose values are never written, whatever a caller passes: a last line of defence for secrets.
-const SECRET_KEY = /token|password|secret|authorization|credential|key$/i;
+// Keys whose values are never written, whatever a caller passes: a last line of defence for secrets. A key
+// named for a key (`key`, `apiKey`, `private_key`) is one; `groupKey` (Alertmanager's group) is not.
+const SECRET_KEY =
+  /token|password|secret|authorization|credential|^(api|access|private|client|signing|tls)?[-_]?key$/i;
 
 function redact(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { alertmanagerPayloadSchema } from '../api/alertmanager.ts';
+import { isPermanent } from '../karmada/errors.ts';
 import { alertTarget, federatedHPAsForWorkload } from '../pipeline/alert-targets.ts';
 import { evaluate } from '../pipeline/evaluate.ts';
 import type { EvaluationResult, PipelineDeps } from '../pipeline/types.ts';
@@ -18,8 +19,10 @@ export interface AlertOutcome {
 // The Alertmanager webhook receiver. Status codes follow what Alertmanager does with them
 // (notify/util.go#Retrier.Check): it retries only on 5xx and network errors and drops every 4xx until the
 // next group_interval. So: 401 bad credentials, 400/413 bad payload (retrying cannot help), 503 when any
-// evaluation failed transiently (the whole notification comes back, and evaluations are idempotent), 200
-// otherwise — including alerts that name no known FederatedHPA, which are reported in the body.
+// evaluation failed transiently (the whole notification comes back, and evaluations are idempotent), 422 when
+// an evaluation failed for good (TLS trust, credentials, RBAC, a missing CRD: Alertmanager logs the failed
+// notification and stops, fhpa logs the cause at error), 200 otherwise — including alerts that name no known
+// FederatedHPA, which are reported in the body.
 export function alertRoutes(deps: () => PipelineDeps, opts: { maxBodyBytes: number }): Hono {
   const app = new Hono();
   app.post('/', async (c) => {
@@ -65,7 +68,7 @@ export function alertRoutes(deps: () => PipelineDeps, opts: { maxBodyBytes: numb
               outcomes[slot] = {
                 ...base,
                 outcome: 'failed',
-                retryable: true,
+                retryable: !isPermanent(err),
                 message: `listing FederatedHPAs: ${err instanceof Error ? err.message : String(err)}`,
               };
               return;
@@ -99,13 +102,16 @@ export function alertRoutes(deps: () => PipelineDeps, opts: { maxBodyBytes: numb
     await Promise.all(pending);
 
     const retry = outcomes.some((o) => o.retryable);
-    log.info('alert notification handled', {
+    const failed = outcomes.some((o) => o.outcome === 'failed');
+    const status = retry ? 503 : failed ? 422 : 200;
+    for (const o of outcomes) d.observer?.alert?.(o);
+    (status === 200 ? log.info : log.warn)('alert notification handled', {
       alerts: outcomes.length,
       evaluations: evaluations.size,
-      retry,
+      status,
     });
     if (retry) c.header('Retry-After', '10');
-    return c.json({ evaluations: evaluations.size, alerts: outcomes }, retry ? 503 : 200);
+    return c.json({ evaluations: evaluations.size, alerts: outcomes }, status);
   });
   return app;
 }

@@ -6,6 +6,7 @@ import { alertRoutes } from './alerts.ts';
 import { type Credentials, requireAuth } from './auth.ts';
 import { evaluateRoutes } from './evaluate-route.ts';
 import type { PipelineMetrics } from './prometheus.ts';
+import { requestLog } from './request-log.ts';
 import { scheduledRoutes } from './scheduled-route.ts';
 
 export interface AppOptions {
@@ -24,12 +25,28 @@ export function createApp(opts: AppOptions): Hono {
   const app = new Hono();
   const auth = requireAuth(opts.credentials);
 
+  const log = () => {
+    try {
+      return opts.deps().log;
+    } catch {
+      return undefined; // bad configuration: the route itself answers 503 and says why
+    }
+  };
+  app.use('*', requestLog(log, opts.metrics));
+
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', (c) => c.json({ status: 'ready' }));
 
   // Admission webhooks are called by the Karmada API server, which authenticates the webhook (TLS), not
   // itself; validation has no side effects, so these routes need no credentials.
-  app.route('/', admissionRoutes(opts.maxBodyBytes !== undefined ? { maxBodyBytes: opts.maxBodyBytes } : {}));
+  const metrics = opts.metrics;
+  app.route(
+    '/',
+    admissionRoutes({
+      maxBodyBytes: opts.maxBodyBytes,
+      ...(metrics ? { onReview: (req, res) => metrics.admission(req.kind.kind, res.allowed) } : {}),
+    }),
+  );
 
   app.use('/alerts', auth);
   app.route('/alerts', alertRoutes(opts.deps, { maxBodyBytes: opts.maxBodyBytes }));
@@ -38,23 +55,17 @@ export function createApp(opts: AppOptions): Hono {
   app.use('/sweep', auth);
   app.route('/sweep', scheduledRoutes(opts.deps, opts.sweep ?? {}));
 
-  if (opts.metrics) {
-    const metrics = opts.metrics;
-    app.get('/metrics', (c) =>
-      c.text(metrics.render(), 200, { 'Content-Type': 'text/plain; version=0.0.4' }),
+  if (metrics) {
+    app.get('/metrics', async (c) =>
+      c.text(await metrics.render(), 200, { 'Content-Type': metrics.contentType }),
     );
   }
 
   app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
   // Handlers answer bad input themselves; reaching this is a bug. Say so without leaking internals.
   app.onError((err, c) => {
-    try {
-      opts
-        .deps()
-        .log.error('unhandled error in route', { path: new URL(c.req.url).pathname, error: err.message });
-    } catch {
-      // deps may be what failed (bad configuration); the response below still goes out.
-    }
+    // deps may be what failed (bad configuration); the response below still goes out.
+    log()?.error('unhandled error in route', { path: new URL(c.req.url).pathname, error: err.message });
     return c.json({ error: 'internal error' }, 500);
   });
   return app;

@@ -1,63 +1,182 @@
-import type { PipelineObserver } from '../pipeline/types.ts';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import pkg from '../../package.json' with { type: 'json' };
+import type { CallInfo, RestObserver } from '../karmada/rest-client.ts';
+import type { EvaluationResult, Outcome, PipelineObserver } from '../pipeline/types.ts';
+import type { RequestObserver } from './request-log.ts';
 
-// A minimal Prometheus text exposition (format 0.0.4) for the Node server: counters and one latency
-// histogram. prom-client would pull Node-only modules into a file the Worker never needs, and this is
-// all fhpa exposes.
-const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+// The Node server's /metrics, with prom-client: its exposition is what Prometheus parses (escaping, histogram
+// buckets, HELP/TYPE), and it brings the process and Node.js runtime metrics (CPU, memory, file descriptors,
+// event-loop lag, GC). Only runtime/node.ts constructs this class (app.ts imports its type), so prom-client is
+// never in the Worker or Lambda bundle (test/bundle-scripts.test.ts and `npm run bench -- bundle` show it).
+//
+// Every series a rule divides or rates over is created at 0 when the process starts, so rate() and ratios
+// work from the first scrape instead of appearing with the first failure. Labels are bounded sets: outcomes,
+// route patterns, Kubernetes verbs and status codes, never a FederatedHPA name or a raw path.
+//
+// There is no fhpa_decisions_total: a decision is an evaluation with outcome scaled or unchanged, which
+// fhpa_evaluations_total already counts; two counters of one event only drift apart.
 
-export class PipelineMetrics implements PipelineObserver {
-  private evaluations = new Map<string, number>();
-  private decisions = new Map<string, number>();
-  private storeReads = 0;
-  private storeWrites = 0;
-  private latencyCounts = new Array<number>(BUCKETS.length + 1).fill(0);
-  private latencySum = 0;
-  private latencyCount = 0;
+const OUTCOMES: readonly Outcome[] = ['scaled', 'unchanged', 'failed', 'not-found', 'superseded'];
+const ROUTES = ['/alerts', '/evaluate', '/sweep', '/validate-federatedhpa', '/validate-cronfederatedhpa'];
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const SWEEP_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60, 120];
 
-  evaluation(result: { outcome: string; retryable: boolean }, durationMs: number): void {
-    const key = `outcome="${result.outcome}",retryable="${result.retryable}"`;
-    this.evaluations.set(key, (this.evaluations.get(key) ?? 0) + 1);
-    if (result.outcome === 'scaled' || result.outcome === 'unchanged') {
-      this.decisions.set(result.outcome, (this.decisions.get(result.outcome) ?? 0) + 1);
+export class PipelineMetrics implements PipelineObserver, RestObserver, RequestObserver {
+  readonly registry = new Registry();
+  readonly contentType = this.registry.contentType;
+  readonly #c;
+
+  constructor(opts: { processMetrics?: boolean } = {}) {
+    const registers = [this.registry];
+    this.#c = {
+      evaluations: new Counter({
+        name: 'fhpa_evaluations_total',
+        help: 'FederatedHPA evaluations by outcome, and whether a failed one may succeed when retried.',
+        labelNames: ['outcome', 'retryable'],
+        registers,
+      }),
+      evaluationSeconds: new Histogram({
+        name: 'fhpa_evaluation_duration_seconds',
+        help: 'Time of one evaluation, trigger to status written.',
+        buckets: LATENCY_BUCKETS,
+        registers,
+      }),
+      store: new Counter({
+        name: 'fhpa_store_operations_total',
+        help: 'History store reads and writes.',
+        labelNames: ['op'],
+        registers,
+      }),
+      storeConflicts: new Counter({
+        name: 'fhpa_store_conflicts_total',
+        help: 'History saves that lost a version race to another invocation and decided again.',
+        registers,
+      }),
+      karmada: new Counter({
+        name: 'fhpa_karmada_requests_total',
+        help: 'Requests to the Karmada API server by verb and HTTP status code (code "0": no response).',
+        labelNames: ['verb', 'code'],
+        registers,
+      }),
+      karmadaSeconds: new Histogram({
+        name: 'fhpa_karmada_request_duration_seconds',
+        help: 'Time of one request to the Karmada API server, by verb.',
+        labelNames: ['verb'],
+        buckets: LATENCY_BUCKETS,
+        registers,
+      }),
+      requests: new Counter({
+        name: 'fhpa_http_requests_total',
+        help: "Requests to fhpa's own HTTP routes by route and status code.",
+        labelNames: ['route', 'code'],
+        registers,
+      }),
+      alerts: new Counter({
+        name: 'fhpa_alerts_total',
+        help: 'Alerts received from Alertmanager, by status (firing, resolved) and what became of them.',
+        labelNames: ['status', 'outcome'],
+        registers,
+      }),
+      admission: new Counter({
+        name: 'fhpa_admission_reviews_total',
+        help: 'AdmissionReviews answered (dry runs excluded), by kind and whether they were allowed.',
+        labelNames: ['kind', 'allowed'],
+        registers,
+      }),
+      sweeps: new Counter({
+        name: 'fhpa_sweeps_total',
+        help: 'Scheduled ticks (CronFederatedHPA rules and the sweep) by result; failed: listing failed.',
+        labelNames: ['result'],
+        registers,
+      }),
+      sweepSeconds: new Histogram({
+        name: 'fhpa_sweep_duration_seconds',
+        help: 'Time of one scheduled tick, CronFederatedHPA rules and every evaluation of the sweep.',
+        buckets: SWEEP_BUCKETS,
+        registers,
+      }),
+      sweepLast: new Gauge({
+        name: 'fhpa_sweep_last_success_timestamp_seconds',
+        help: 'When the last successful sweep ended (Unix time); time() minus this is the sweep lag.',
+        registers,
+      }),
+      build: new Gauge({
+        name: 'fhpa_build_info',
+        help: 'Always 1: the running fhpa version and Node.js version as labels.',
+        labelNames: ['version', 'node_version'],
+        registers,
+      }),
+    };
+    const c = this.#c;
+    c.build.set({ version: pkg.version, node_version: process.version }, 1);
+    for (const outcome of OUTCOMES)
+      for (const retryable of ['true', 'false']) c.evaluations.inc({ outcome, retryable }, 0);
+    for (const op of ['read', 'write']) c.store.inc({ op }, 0);
+    c.storeConflicts.inc(0);
+    for (const result of ['ok', 'failed']) c.sweeps.inc({ result }, 0);
+    for (const verb of ['get', 'list', 'patch', 'update', 'create']) {
+      c.karmada.inc({ verb, code: '200' }, 0);
+      c.karmada.inc({ verb, code: '0' }, 0);
     }
-    const seconds = durationMs / 1000;
-    const bucket = BUCKETS.findIndex((b) => seconds <= b);
-    this.latencyCounts[bucket < 0 ? BUCKETS.length : bucket]!++;
-    this.latencySum += seconds;
-    this.latencyCount++;
+    for (const route of ROUTES) {
+      c.requests.inc({ route, code: '200' }, 0);
+      c.requests.inc({ route, code: '503' }, 0);
+    }
+    if (opts.processMetrics ?? true) {
+      collectDefaultMetrics({ register: this.registry });
+      // Gauges named like counters, which `promtool check metrics` refuses; the same numbers stay exported by
+      // type as nodejs_active_handles, nodejs_active_requests and nodejs_active_resources.
+      for (const name of [
+        'nodejs_active_handles_total',
+        'nodejs_active_requests_total',
+        'nodejs_active_resources_total',
+      ])
+        this.registry.removeSingleMetric(name);
+    }
+  }
+
+  evaluation(result: EvaluationResult, durationMs: number): void {
+    this.#c.evaluations.inc({ outcome: result.outcome, retryable: String(result.retryable) });
+    this.#c.evaluationSeconds.observe(durationMs / 1000);
   }
 
   storeRead(count: number): void {
-    this.storeReads += count;
+    this.#c.store.inc({ op: 'read' }, count);
   }
 
   storeWrite(): void {
-    this.storeWrites++;
+    this.#c.store.inc({ op: 'write' });
   }
 
-  render(): string {
-    const lines: string[] = [];
-    lines.push('# HELP fhpa_evaluations_total FederatedHPA evaluations by outcome.');
-    lines.push('# TYPE fhpa_evaluations_total counter');
-    for (const [labels, v] of this.evaluations) lines.push(`fhpa_evaluations_total{${labels}} ${v}`);
-    lines.push('# HELP fhpa_decisions_total Evaluations that reached a decision, by whether they scaled.');
-    lines.push('# TYPE fhpa_decisions_total counter');
-    for (const [d, v] of this.decisions) lines.push(`fhpa_decisions_total{decision="${d}"} ${v}`);
-    lines.push('# HELP fhpa_store_operations_total History store reads and writes.');
-    lines.push('# TYPE fhpa_store_operations_total counter');
-    lines.push(`fhpa_store_operations_total{op="read"} ${this.storeReads}`);
-    lines.push(`fhpa_store_operations_total{op="write"} ${this.storeWrites}`);
-    lines.push('# HELP fhpa_evaluation_duration_seconds Time of one evaluation, trigger to status written.');
-    lines.push('# TYPE fhpa_evaluation_duration_seconds histogram');
-    let cumulative = 0;
-    BUCKETS.forEach((b, i) => {
-      cumulative += this.latencyCounts[i]!;
-      lines.push(`fhpa_evaluation_duration_seconds_bucket{le="${b}"} ${cumulative}`);
-    });
-    cumulative += this.latencyCounts[BUCKETS.length]!;
-    lines.push(`fhpa_evaluation_duration_seconds_bucket{le="+Inf"} ${cumulative}`);
-    lines.push(`fhpa_evaluation_duration_seconds_sum ${this.latencySum}`);
-    lines.push(`fhpa_evaluation_duration_seconds_count ${this.latencyCount}`);
-    return `${lines.join('\n')}\n`;
+  storeConflict(): void {
+    this.#c.storeConflicts.inc();
+  }
+
+  sweep(result: { ok: boolean; durationMs: number; endedAt: number }): void {
+    this.#c.sweeps.inc({ result: result.ok ? 'ok' : 'failed' });
+    this.#c.sweepSeconds.observe(result.durationMs / 1000);
+    if (result.ok) this.#c.sweepLast.set(result.endedAt / 1000);
+  }
+
+  alert(alert: { status: 'firing' | 'resolved'; outcome: string }): void {
+    this.#c.alerts.inc({ status: alert.status, outcome: alert.outcome });
+  }
+
+  call(info: CallInfo): void {
+    this.#c.karmada.inc({ verb: info.verb, code: String(info.status) });
+    this.#c.karmadaSeconds.observe({ verb: info.verb }, info.durationMs / 1000);
+  }
+
+  request(route: string, code: number): void {
+    this.#c.requests.inc({ route, code: String(code) });
+  }
+
+  admission(kind: string, allowed: boolean): void {
+    this.#c.admission.inc({ kind, allowed: String(allowed) });
+  }
+
+  /** The exposition, Prometheus text format 0.0.4. */
+  render(): Promise<string> {
+    return this.registry.metrics();
   }
 }

@@ -8,8 +8,9 @@ import type { PipelineDeps } from '../pipeline/types.ts';
 export function scheduledRoutes(deps: () => PipelineDeps, opts: SweepOptions): Hono {
   const app = new Hono();
   app.post('/', async (c) => {
+    const d = deps();
     try {
-      const summary = await runScheduled(deps(), opts);
+      const summary = await runScheduled(d, opts);
       return c.json({
         listed: summary.sweep.listed,
         evaluated: summary.sweep.evaluated,
@@ -19,6 +20,7 @@ export function scheduledRoutes(deps: () => PipelineDeps, opts: SweepOptions): H
       });
     } catch (err) {
       // Listing FederatedHPAs failed: nothing was evaluated, and the next tick will try again.
+      d.log.error('sweep failed', { error: err instanceof Error ? err.message : String(err) });
       c.header('Retry-After', '15');
       return c.json({ error: `sweep failed: ${err instanceof Error ? err.message : String(err)}` }, 503);
     }

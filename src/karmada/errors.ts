@@ -17,6 +17,8 @@ export interface KarmadaApiErrorInit {
   attempts?: number;
   /** Status.details.causes[].field when the server named fields (422 Invalid). */
   fields?: string[];
+  /** Status.details.name: set when the server said which object it could not find. */
+  objectName?: string;
 }
 
 export class KarmadaApiError extends Error {
@@ -27,6 +29,7 @@ export class KarmadaApiError extends Error {
   readonly detail: string;
   readonly attempts: number;
   readonly fields: string[];
+  readonly objectName: string | undefined;
 
   constructor(init: KarmadaApiErrorInit) {
     const tries = (init.attempts ?? 1) > 1 ? ` (after ${init.attempts} attempts)` : '';
@@ -40,6 +43,7 @@ export class KarmadaApiError extends Error {
     this.detail = init.message;
     this.attempts = init.attempts ?? 1;
     this.fields = init.fields ?? [];
+    this.objectName = init.objectName;
   }
 }
 
@@ -85,7 +89,25 @@ export const isConflict = (err: unknown): boolean => err instanceof ConflictErro
 export const isForbidden = (err: unknown): boolean => is(err, 'Forbidden', 403);
 /** No answer, throttled, or a server error: the same request may succeed later (a 4xx other than 429 will not). */
 export const isTransient = (err: unknown): boolean =>
-  err instanceof KarmadaApiError && (err.status === 0 || err.status === 429 || err.status >= 500);
+  err instanceof KarmadaApiError &&
+  ((err.status === 0 && err.reason !== 'TLSVerificationFailed') || err.status === 429 || err.status >= 500);
+/**
+ * Retrying cannot help: fhpa is misconfigured towards Karmada, and only its operator can fix it. The server's
+ * certificate failed verification (reason TLSVerificationFailed), the credentials were refused (401) or lack
+ * the RBAC (403), or the resource type itself is missing (a 404 naming no object: the API server's answer for
+ * a CRD that is not installed, where a missing object's NotFound carries details.name). Such failures are
+ * answered 4xx to Alertmanager (which then stops retrying) and logged at error, not retried forever.
+ */
+export const isPermanent = (err: unknown): boolean =>
+  err instanceof KarmadaApiError &&
+  (err.reason === 'TLSVerificationFailed' ||
+    err.status === 401 ||
+    err.status === 403 ||
+    (err.status === 404 && err.objectName === undefined));
+
+/** Whether an evaluation that failed with `err` may succeed when run again (not permanent, not absent). */
+export const mayRetry = (err: unknown): boolean => !isPermanent(err) && !isNotFound(err);
+
 /** 410: a list `continue` token that expired (apimachinery IsResourceExpired / IsGone). */
 export const isExpired = (err: unknown): boolean =>
   err instanceof KarmadaApiError && (err.status === 410 || err.reason === 'Expired' || err.reason === 'Gone');

@@ -84,7 +84,7 @@ type Fail = (
   status: number,
   reason: string,
   message: string,
-  extra?: { retryAfterMs?: number; fields?: string[] },
+  extra?: { retryAfterMs?: number; fields?: string[]; objectName?: string },
 ) => Attempt;
 
 export class RestClient {
@@ -121,7 +121,8 @@ export class RestClient {
       const verdict = nextRetry({
         attempt,
         status: err.status,
-        retryable: err.status === 0 || isRetryableStatus(err.status),
+        retryable:
+          (err.status === 0 && err.reason !== 'TLSVerificationFailed') || isRetryableStatus(err.status),
         elapsedMs: this.#now() - started,
         ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}),
         random: this.#random(),
@@ -143,6 +144,7 @@ export class RestClient {
         reason,
         message: redact(message, secrets),
         ...(extra.fields ? { fields: extra.fields } : {}),
+        ...(extra.objectName ? { objectName: extra.objectName } : {}),
       }),
       ...(extra.retryAfterMs !== undefined ? { retryAfterMs: extra.retryAfterMs } : {}),
     });
@@ -158,7 +160,7 @@ export class RestClient {
     } catch (err) {
       if (signal.aborted) return fail(0, 'Timeout', `no response within ${this.#timeoutMs} ms`);
       if (err instanceof BodyError) return fail(status, 'InvalidResponse', err.message);
-      return fail(0, 'NetworkError', networkMessage(err));
+      return fail(0, isTlsVerification(err) ? 'TLSVerificationFailed' : 'NetworkError', networkMessage(err));
     } finally {
       this.#observer?.call?.({
         verb: req.verb,
@@ -222,11 +224,12 @@ function failure(res: Response, text: string, now: number, fail: Fail): Attempt 
   const extra = retryAfterMs !== undefined ? { retryAfterMs } : {};
   if (st.success) {
     const fields = (st.data.details?.causes ?? []).flatMap((c) => (c.field ? [c.field] : []));
+    const objectName = st.data.details?.name;
     return fail(
       res.status,
       st.data.reason || reasonForCode(res.status),
       st.data.message ?? (res.statusText || 'no message'),
-      { ...extra, ...(fields.length > 0 ? { fields } : {}) },
+      { ...extra, ...(fields.length > 0 ? { fields } : {}), ...(objectName ? { objectName } : {}) },
     );
   }
   const snippet = text.trim().slice(0, 200);
@@ -248,7 +251,32 @@ function withAttempts(err: KarmadaApiError, attempts: number): KarmadaApiError {
     message: err.detail,
     attempts,
     fields: err.fields,
+    ...(err.objectName ? { objectName: err.objectName } : {}),
   });
+}
+
+// OpenSSL's verification failures as Node reports them (err.code, or cause.code under fetch/undici), and
+// Node's host name check: the server is not who the CA says, or the CA is not the one configured. Retrying
+// meets the same certificate, so these are permanent (errors.ts#isPermanent).
+const TLS_VERIFY_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+function isTlsVerification(err: unknown): boolean {
+  const code = (e: unknown) =>
+    e && typeof e === 'object' && 'code' in e ? String((e as { code: unknown }).code) : '';
+  const cause = err && typeof err === 'object' ? (err as { cause?: unknown }).cause : undefined;
+  return TLS_VERIFY_CODES.has(code(err)) || TLS_VERIFY_CODES.has(code(cause));
 }
 
 function networkMessage(err: unknown): string {

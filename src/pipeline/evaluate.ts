@@ -2,9 +2,10 @@ import type { Condition, HPAStatus } from '../api/autoscaling-v2.ts';
 import type { FederatedHPA } from '../api/federatedhpa.ts';
 import { decide } from '../engine/decide.ts';
 import type { Decision } from '../engine/types.ts';
-import { isConflict, isNotFound, KarmadaStateError } from '../karmada/errors.ts';
+import { isConflict, isNotFound, isPermanent, KarmadaStateError, mayRetry } from '../karmada/errors.ts';
 import { HistoryConflictError, type StoredHistory } from '../store/history-store.ts';
 import { gatherMetrics } from './gather-metrics.ts';
+import { logEvaluation } from './log-evaluation.ts';
 import { buildStatus, statusChanged } from './status.ts';
 import type { EvaluationResult, PipelineDeps } from './types.ts';
 
@@ -72,19 +73,17 @@ async function evaluateObserved(
     result = await evaluateOnce(deps, ref, opts, 0);
   } catch (err) {
     // Anything unexpected is still an answer, never a crash of the trigger: retryable, because we cannot
-    // tell it is permanent.
-    deps.log.error('evaluation failed unexpectedly', {
-      ...ref,
-      error: err instanceof Error ? err.message : String(err),
-    });
+    // tell it is permanent (logEvaluation below logs it with its cause).
     result = {
       ...ref,
       outcome: 'failed',
       retryable: true,
-      message: err instanceof Error ? err.message : String(err),
+      message: `unexpected: ${err instanceof Error ? err.message : String(err)}`,
     };
   }
-  deps.observer?.evaluation?.(result, deps.clock() - started);
+  const durationMs = deps.clock() - started;
+  logEvaluation(deps.log, result, durationMs);
+  deps.observer?.evaluation?.(result, durationMs);
   return result;
 }
 
@@ -109,9 +108,9 @@ async function evaluateOnce(
   try {
     fhpa = opts.fhpa ?? (await karmada.getFederatedHPA(namespace, name));
   } catch (err) {
-    if (isNotFound(err))
+    if (isNotFound(err) && !isPermanent(err))
       return { namespace, name, outcome: 'not-found', retryable: false, message: errText(err) };
-    return fail(`get FederatedHPA: ${errText(err)}`, true);
+    return fail(`get FederatedHPA: ${errText(err)}`, !isPermanent(err));
   }
   const target = fhpa.spec.scaleTargetRef;
   const now = deps.clock();
@@ -145,7 +144,7 @@ async function evaluateOnce(
       'FailedGetScale',
       'FailedGetScale',
       `the HPA controller was unable to get the target's current scale: ${errText(err)}`,
-      !isNotFound(err),
+      mayRetry(err),
     );
   }
   if (!scale.selector) {
@@ -166,13 +165,18 @@ async function evaluateOnce(
     // member's scale that could not be read.
     const reason = err instanceof KarmadaStateError ? err.reason : 'FailedGetScale';
     const event = reason === 'FailedGetBinding' ? 'FailedGetBindings' : reason;
-    return failBeforeDecision(reason, event, errText(err), !isNotFound(err));
+    return failBeforeDecision(reason, event, errText(err), mayRetry(err));
   }
   const clusters = placement.clusters.map((c) => c.name);
   try {
     pods = await karmada.listPods(namespace, scale.selector, clusters);
   } catch (err) {
-    return failBeforeDecision('FailedGetScale', 'FailedGetScale', `listing pods: ${errText(err)}`, true);
+    return failBeforeDecision(
+      'FailedGetScale',
+      'FailedGetScale',
+      `listing pods: ${errText(err)}`,
+      !isPermanent(err),
+    );
   }
 
   const metricSpecs = fhpa.spec.metrics?.length ? fhpa.spec.metrics : defaultMetrics;
@@ -215,13 +219,14 @@ async function evaluateOnce(
       break;
     } catch (err) {
       if (!(err instanceof HistoryConflictError)) return fail(`save history: ${errText(err)}`, true);
+      deps.observer?.storeConflict?.();
       // Another invocation wrote first. Its item came back with the error: decide again from it, against the
       // scale as it is now (the winner may have scaled), with the same pods and metrics.
       stored = err.current;
       try {
         scale = await karmada.getScale(namespace, target);
       } catch (e) {
-        return fail(`re-read scale after history conflict: ${errText(e)}`, true);
+        return fail(`re-read scale after history conflict: ${errText(e)}`, !isPermanent(e));
       }
     }
   }
@@ -277,7 +282,7 @@ async function evaluateOnce(
         }),
       });
       await writeStatus(deps, fhpa, status);
-      return fail(message, true, 'FailedUpdateScale');
+      return fail(message, !isPermanent(err), 'FailedUpdateScale');
     }
     await karmada.recordEvent(
       objectRef(fhpa),

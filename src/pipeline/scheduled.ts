@@ -10,9 +10,27 @@ export interface ScheduledSummary {
 // One scheduled tick: CronFederatedHPA rules first (they move replicas or an FHPA's min/max, which the sweep
 // should then see), then the sweep of every FederatedHPA.
 export async function runScheduled(deps: PipelineDeps, opts: SweepOptions = {}): Promise<ScheduledSummary> {
-  const cron = await runCronFederatedHPAs(deps, opts.namespace ? { namespace: opts.namespace } : {});
-  const result = await sweep(deps, opts);
-  return { cron, sweep: result };
+  const started = deps.clock();
+  const observe = (ok: boolean) => {
+    const endedAt = deps.clock();
+    deps.observer?.sweep?.({ ok, durationMs: endedAt - started, endedAt });
+  };
+  try {
+    const cron = await runCronFederatedHPAs(deps, opts.namespace ? { namespace: opts.namespace } : {});
+    const result = await sweep(deps, opts);
+    observe(true);
+    deps.log.info('sweep done', {
+      listed: result.listed,
+      evaluated: result.evaluated,
+      skippedForDeadline: result.skippedForDeadline,
+      outcomes: result.countsByOutcome,
+      durationMs: deps.clock() - started,
+    });
+    return { cron, sweep: result };
+  } catch (err) {
+    observe(false);
+    throw err;
+  }
 }
 
 /**

@@ -21,6 +21,12 @@ export interface PipelineObserver {
   evaluation?(result: EvaluationResult, durationMs: number): void;
   storeRead?(count: number): void;
   storeWrite?(): void;
+  /** A history save lost a version race to another invocation (it decides again from the winner's history). */
+  storeConflict?(): void;
+  /** One scheduled tick (CronFederatedHPA rules and the sweep) ended, `ok` false when listing failed. */
+  sweep?(result: { ok: boolean; durationMs: number; endedAt: number }): void;
+  /** One alert of an Alertmanager notification, with what became of it. */
+  alert?(alert: { status: 'firing' | 'resolved'; outcome: string }): void;
 }
 
 export type Outcome = 'scaled' | 'unchanged' | 'failed' | 'not-found' | 'superseded';

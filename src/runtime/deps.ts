@@ -1,6 +1,7 @@
 import { type Env, engineOptionsFrom } from '../config.ts';
 import { createKarmadaAdapter } from '../karmada/adapter.ts';
 import type { Connection } from '../karmada/connection.ts';
+import type { RestObserver } from '../karmada/rest-client.ts';
 import type { Transport } from '../karmada/transport.ts';
 import type { Logger } from '../log.ts';
 import type { PipelineDeps, PipelineObserver } from '../pipeline/types.ts';
@@ -19,6 +20,8 @@ export interface RuntimeParts {
   log: Logger;
   clock?: () => number;
   observer?: PipelineObserver;
+  /** Told about every request to the Karmada API server (Prometheus metrics). */
+  restObserver?: RestObserver;
 }
 
 export async function buildDeps(parts: RuntimeParts): Promise<PipelineDeps> {
@@ -32,6 +35,7 @@ export async function buildDeps(parts: RuntimeParts): Promise<PipelineDeps> {
     ...(parts.transport ? { transport: parts.transport } : {}),
     timeoutMs: env.FHPA_KARMADA_TIMEOUT_MS,
     onWarning: (message: string) => log.warn(message, { component: 'karmada' }),
+    ...(parts.restObserver ? { observer: parts.restObserver } : {}),
   });
   return {
     karmada,

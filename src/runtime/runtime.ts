@@ -40,7 +40,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     dynamo: opts.dynamo,
     log,
     ...(opts.clock ? { clock: opts.clock } : {}),
-    ...(opts.metrics ? { observer: opts.metrics } : {}),
+    ...(opts.metrics ? { observer: opts.metrics, restObserver: opts.metrics } : {}),
   });
   const app = createApp({
     deps: () => deps,

@@ -6,6 +6,7 @@ import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Connection } from '../../src/karmada/connection.ts';
+import { isPermanent } from '../../src/karmada/errors.ts';
 import { nodeTransport } from '../../src/karmada/node-transport.ts';
 import { RestClient } from '../../src/karmada/rest-client.ts';
 import { bindTransport, fetchTransport } from '../../src/karmada/transport.ts';
@@ -95,8 +96,23 @@ describe('nodeTransport over TLS', () => {
     expect((await call(conn)).clientCN).toBe('system:serviceaccount:karmada-system:fhpa');
   });
 
-  it('refuses a server whose CA it was not given', async () => {
-    await expect(call({ server: tlsUrl })).rejects.toMatchObject({ reason: 'NetworkError', status: 0 });
+  it('refuses a server whose CA it was not given, as a TLS failure that retrying cannot fix', async () => {
+    const err = await call({ server: tlsUrl }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ reason: 'TLSVerificationFailed', status: 0 });
+    expect(isPermanent(err)).toBe(true);
+  });
+
+  it('does not retry a TLS verification failure (the same certificate comes back)', async () => {
+    const conn = { server: tlsUrl };
+    const client = new RestClient({
+      connection: conn,
+      transport: nodeTransport({ connection: conn }),
+      backoff: { maxAttempts: 4, baseMs: 1 },
+    });
+    const err = await client
+      .request({ verb: 'get', path: '/', resource: 'root', schema: z.unknown() })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ reason: 'TLSVerificationFailed', attempts: 1 });
   });
 
   it('skips verification only when asked', async () => {
@@ -107,7 +123,7 @@ describe('nodeTransport over TLS', () => {
     const conn = { server: tlsUrl, caData: CA, tlsServerName: 'karmada-apiserver' };
     expect((await call(conn)).clientCN).toBeNull();
     await expect(call({ ...conn, tlsServerName: 'elsewhere' })).rejects.toMatchObject({
-      reason: 'NetworkError',
+      reason: 'TLSVerificationFailed',
     });
   });
 
