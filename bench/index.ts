@@ -23,6 +23,7 @@ export const BENCHMARKS: Readonly<Record<string, () => Promise<Benchmark>>> = {
   faults: async () => (await import('./faults.ts')).faults,
   fuzz: async () => (await import('./fuzz.ts')).fuzz,
   bundle: async () => (await import('./bundle.ts')).bundle,
+  parsers: async () => (await import('./parsers.ts')).parsers,
 };
 
 export const BENCHMARK_NAMES = Object.keys(BENCHMARKS);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedText } from './bounded-text.ts';
 
 // admission.k8s.io/v1 AdmissionReview (k8s.io/api/admission/v1/types.go), as the Karmada API server sends
 // it to validating webhooks and as they answer. Only what a validating webhook reads is required; the
@@ -6,21 +7,29 @@ import { z } from 'zod';
 
 export const ADMISSION_API_VERSION = 'admission.k8s.io/v1';
 
-const groupVersionKindSchema = z.object({ group: z.string(), version: z.string(), kind: z.string() });
-const groupVersionResourceSchema = z.object({ group: z.string(), version: z.string(), resource: z.string() });
+const groupVersionKindSchema = z.object({
+  group: boundedText(),
+  version: boundedText(),
+  kind: boundedText(),
+});
+const groupVersionResourceSchema = z.object({
+  group: boundedText(),
+  version: boundedText(),
+  resource: boundedText(),
+});
 
 export const admissionOperationSchema = z.enum(['CREATE', 'UPDATE', 'DELETE', 'CONNECT']);
 
 export const admissionRequestSchema = z.looseObject({
-  uid: z.string().min(1, { message: 'must be the non-empty uid of the request' }),
+  uid: boundedText().min(1, { message: 'must be the non-empty uid of the request' }),
   kind: groupVersionKindSchema,
   resource: groupVersionResourceSchema,
   subResource: z.string().optional(),
   requestKind: groupVersionKindSchema.optional(),
   requestResource: groupVersionResourceSchema.optional(),
   requestSubResource: z.string().optional(),
-  name: z.string().optional(),
-  namespace: z.string().optional(),
+  name: boundedText().optional(),
+  namespace: boundedText().optional(),
   operation: admissionOperationSchema,
   userInfo: z.looseObject({ username: z.string().optional() }).optional(),
   // RawExtension: any JSON object (or null for DELETE's object / CREATE's oldObject).

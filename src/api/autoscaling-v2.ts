@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedLabels, boundedText } from './bounded-text.ts';
 import { int32, quantitySchema, timeSchema } from './quantity-schema.ts';
 
 // autoscaling/v2 types that FederatedHPA embeds (k8s.io/api/autoscaling/v2/types.go), with the required
@@ -6,19 +7,19 @@ import { int32, quantitySchema, timeSchema } from './quantity-schema.ts';
 // reports every error with its field path instead of stopping at the first.
 
 export const crossVersionObjectReferenceSchema = z.object({
-  apiVersion: z.string().optional(),
-  kind: z.string(),
-  name: z.string(),
+  apiVersion: boundedText().optional(),
+  kind: boundedText(),
+  name: boundedText(),
 });
 
 export const labelSelectorSchema = z.object({
-  matchLabels: z.record(z.string(), z.string()).optional(),
+  matchLabels: boundedLabels().optional(),
   matchExpressions: z
     .array(
       z.object({
-        key: z.string(),
-        operator: z.string(),
-        values: z.array(z.string()).optional(),
+        key: boundedText(),
+        operator: boundedText(),
+        values: z.array(boundedText()).optional(),
       }),
     )
     .optional(),
@@ -28,21 +29,21 @@ export const metricTargetTypeSchema = z.enum(['Utilization', 'Value', 'AverageVa
 
 export const metricTargetSchema = z.object({
   // The CRD types this as a plain string; validation names unknown values with their path.
-  type: z.string(),
+  type: boundedText(),
   value: quantitySchema.optional(),
   averageValue: quantitySchema.optional(),
   averageUtilization: int32.optional(),
 });
 
 export const metricIdentifierSchema = z.object({
-  name: z.string(),
+  name: boundedText(),
   selector: labelSelectorSchema.optional(),
 });
 
-export const resourceMetricSourceSchema = z.object({ name: z.string(), target: metricTargetSchema });
+export const resourceMetricSourceSchema = z.object({ name: boundedText(), target: metricTargetSchema });
 export const containerResourceMetricSourceSchema = z.object({
-  name: z.string(),
-  container: z.string(),
+  name: boundedText(),
+  container: boundedText(),
   target: metricTargetSchema,
 });
 export const podsMetricSourceSchema = z.object({
@@ -62,7 +63,7 @@ export const externalMetricSourceSchema = z.object({
 export const metricSourceTypes = ['Object', 'Pods', 'Resource', 'ContainerResource', 'External'] as const;
 
 export const metricSpecSchema = z.object({
-  type: z.string(),
+  type: boundedText(),
   object: objectMetricSourceSchema.optional(),
   pods: podsMetricSourceSchema.optional(),
   resource: resourceMetricSourceSchema.optional(),
@@ -71,14 +72,14 @@ export const metricSpecSchema = z.object({
 });
 
 export const scalingPolicySchema = z.object({
-  type: z.string(), // Pods | Percent
+  type: boundedText(), // Pods | Percent
   value: int32,
   periodSeconds: int32,
 });
 
 export const scalingRulesSchema = z.object({
   stabilizationWindowSeconds: int32.optional(),
-  selectPolicy: z.string().optional(), // Max | Min | Disabled
+  selectPolicy: boundedText().optional(), // Max | Min | Disabled
   policies: z.array(scalingPolicySchema).optional(),
   // Kubernetes 1.33+ (HPAConfigurableTolerance). Karmada ignores it; fhpa honours it.
   tolerance: quantitySchema.optional(),
@@ -130,14 +131,16 @@ export const hpaStatusSchema = z.object({
 });
 
 export const objectMetaSchema = z.looseObject({
-  name: z.string().optional(),
-  namespace: z.string().optional(),
+  name: boundedText().optional(),
+  generateName: boundedText().optional(),
+  namespace: boundedText().optional(),
   uid: z.string().optional(),
   resourceVersion: z.string().optional(),
   generation: z.number().int().optional(),
   creationTimestamp: timeSchema.optional(),
-  labels: z.record(z.string(), z.string()).optional(),
-  annotations: z.record(z.string(), z.string()).optional(),
+  labels: boundedLabels().optional(),
+  // Annotation values may be long (kubectl's last-applied-configuration); only their keys are parsed.
+  annotations: z.record(boundedText(), z.string()).optional(),
 });
 
 export type CrossVersionObjectReference = z.infer<typeof crossVersionObjectReferenceSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { crossVersionObjectReferenceSchema, objectMetaSchema } from './autoscaling-v2.ts';
+import { boundedText, MAX_SCHEDULE_LENGTH, MAX_TIME_ZONE_LENGTH } from './bounded-text.ts';
 import { AUTOSCALING_API_VERSION } from './federatedhpa.ts';
 import { int32, timeSchema } from './quantity-schema.ts';
 
@@ -7,13 +8,13 @@ import { int32, timeSchema } from './quantity-schema.ts';
 // autoscaling.karmada.io_cronfederatedhpas.yaml). CRD defaults (suspend false, history limits 3) are
 // applied by the consumers, so a spec read back from the API server and one read from a file agree.
 export const cronFederatedHPARuleSchema = z.object({
-  name: z.string(),
-  schedule: z.string(),
+  name: boundedText(),
+  schedule: boundedText(MAX_SCHEDULE_LENGTH),
   targetReplicas: int32.optional(),
   targetMinReplicas: int32.optional(),
   targetMaxReplicas: int32.optional(),
   suspend: z.boolean().optional(),
-  timeZone: z.string().optional(),
+  timeZone: boundedText(MAX_TIME_ZONE_LENGTH).optional(),
   successfulHistoryLimit: int32.optional(),
   failedHistoryLimit: int32.optional(),
 });

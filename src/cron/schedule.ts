@@ -1,4 +1,5 @@
 import { Cron } from 'croner';
+import { MAX_SCHEDULE_LENGTH, MAX_TIME_ZONE_LENGTH } from '../api/bounded-text.ts';
 
 // CronFederatedHPA schedules. Karmada checks a schedule twice, with two different parsers:
 // - its validating webhook with adhocore/gronx `IsValid` (pkg/webhook/cronfederatedhpa/validating.go), which
@@ -13,6 +14,22 @@ import { Cron } from 'croner';
 // Next instants follow robfig/cron's SpecSchedule.Next: day-of-month and day-of-week are ANDed when either
 // starts with `*`/`?` (without a step above 1) and ORed otherwise; a wall time skipped by a DST change is
 // skipped, and a wall time that occurs twice fires twice. croner computes them in the time zone.
+
+/**
+ * Strips blanks (space, tab) from both ends in one pass. A regex for trailing blanks is retried at every
+ * position of a run of blanks that is not at the end, which is quadratic in the run's length.
+ */
+export function trimBlanks(s: string): string {
+  const blank = (i: number) => {
+    const c = s.charCodeAt(i);
+    return c === 32 || c === 9;
+  };
+  let start = 0;
+  let end = s.length;
+  while (start < end && blank(start)) start++;
+  while (end > start && blank(end - 1)) end--;
+  return s.slice(start, end);
+}
 
 export type ParsedSchedule =
   | { ok: true; next(afterMs: number): number | undefined }
@@ -151,8 +168,16 @@ function describe(expr: string): string {
  * `next(afterMs)` is the first instant strictly after `afterMs`, or undefined when there is none.
  */
 export function parseSchedule(expr: string, timeZone?: string): ParsedSchedule {
+  // Checked before any parsing, so no input costs more than a schedule this long (issue 18: a trim regex
+  // quadratic in a run of blanks stalled the server for minutes on one AdmissionReview).
+  if (expr.length > MAX_SCHEDULE_LENGTH) {
+    return { ok: false, message: `schedule is longer than ${MAX_SCHEDULE_LENGTH} characters` };
+  }
+  if (timeZone !== undefined && timeZone.length > MAX_TIME_ZONE_LENGTH) {
+    return { ok: false, message: `time zone is longer than ${MAX_TIME_ZONE_LENGTH} characters` };
+  }
   // Go's TrimSpace before a descriptor (robfig), gronx's Trim(" \t").
-  const trimmed = expr.replace(/^[ \t]+|[ \t]+$/g, '');
+  const trimmed = trimBlanks(expr);
   if (trimmed === '') return { ok: false, message: 'schedule is empty' };
   let fieldsText = trimmed;
   if (trimmed.startsWith('@') || /^(CRON_)?TZ=/.test(trimmed)) {
@@ -216,6 +241,7 @@ let zoneNames: Map<string, string> | undefined;
  */
 export function isValidTimeZone(tz: string): boolean {
   if (tz === '' || tz === 'UTC' || tz === 'Local') return true;
+  if (tz.length > MAX_TIME_ZONE_LENGTH) return false;
   // Intl also accepts offsets such as "+05:00", which Go does not.
   if (!/^[A-Za-z]/.test(tz)) return false;
   let resolved: string;

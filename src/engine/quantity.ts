@@ -3,7 +3,7 @@
 // `resource.NewMilliQuantity(v, resource.DecimalSI).String()` does for status.currentMetrics.
 // BigInt throughout: milli-values of memory quantities overflow Number's 2^53 long before Go's int64 does.
 
-import { QUANTITY_PATTERN } from '../api/quantity-schema.ts';
+import { MAX_QUANTITY_TEXT, QUANTITY_PATTERN } from '../api/quantity-schema.ts';
 
 export const MAX_INT64 = 9223372036854775807n;
 export const MIN_INT64 = -9223372036854775808n;
@@ -33,6 +33,10 @@ interface Exact {
 
 function parseExact(input: string | number): Exact {
   const text = typeof input === 'number' ? numberToQuantityText(input) : input.trim();
+  // BigInt parsing and division grow faster than linearly with the digits: bound them (issue 18).
+  if (text.length > MAX_QUANTITY_TEXT) {
+    throw new Error(`invalid quantity: longer than ${MAX_QUANTITY_TEXT} characters`);
+  }
   if (!QUANTITY_PATTERN.test(text)) throw new Error(`invalid quantity "${text}"`);
   const m = /^([+-]?)(\d*)(?:\.(\d*))?(.*)$/.exec(text);
   if (!m) throw new Error(`invalid quantity "${text}"`);

@@ -30,7 +30,22 @@ function jsonType(v: unknown): string {
   return typeof v;
 }
 
+/** A string over its cap (src/api/bounded-text.ts), wherever zod reports it: `Too long: …`, value not echoed. */
+function tooLong(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code === 'too_big' && issue.origin === 'string') return issue.message;
+  // A record key over its cap, and the string branch of a union (a quantity), report it one level down.
+  const inner =
+    issue.code === 'invalid_key' ? issue.issues : issue.code === 'invalid_union' ? issue.errors[0] : [];
+  for (const i of inner ?? []) {
+    const found = tooLong(i);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 function issueToError(issue: z.core.$ZodIssue, root: unknown): FieldError[] {
+  const long = tooLong(issue);
+  if (long !== undefined) return [{ field: pathText(issue.path), type: 'TooLong', detail: long }];
   // A union (quantity: string or number) reports its branches; the first branch's issue names the field.
   if (issue.code === 'invalid_union' && issue.errors.length > 0) {
     const value = valueAt(root, issue.path);
