@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { prometheusEnvProblems, prometheusEnvSchema } from './prometheus/endpoints.ts';
 
 // fhpa's configuration, parsed once at start-up from the environment (Worker vars and secrets, Lambda
 // environment, Node process.env) into one typed object. Nothing else reads the environment. Every
@@ -80,6 +81,9 @@ export const envSchema = z.object({
   FHPA_INITIAL_READINESS_DELAY: duration.default(30_000),
   FHPA_DOWNSCALE_STABILIZATION: duration.default(300_000),
   FHPA_CRON_STARTING_DEADLINE: duration.default(300_000),
+
+  // Where PromQL metrics are read (src/prometheus/endpoints.ts).
+  ...prometheusEnvSchema,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -109,6 +113,7 @@ export function parseEnv(env: Record<string, string | undefined>): Env {
     if (e.FHPA_KARMADA_TOKEN && !e.FHPA_KARMADA_SERVER) {
       problems.push('FHPA_KARMADA_SERVER: required when FHPA_KARMADA_TOKEN is set');
     }
+    problems.push(...prometheusEnvProblems(e));
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return parsed.data as Env;

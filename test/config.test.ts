@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseDuration, parseEnv } from '../src/config.ts';
+import { prometheusEndpointsFrom } from '../src/prometheus/endpoints.ts';
 
 describe('parseEnv', () => {
   it('applies the controller defaults Karmada uses (tolerance 0.1, 5m/30s/5m)', () => {
@@ -55,5 +56,68 @@ describe('parseDuration', () => {
     ['250ms', 250],
   ])('%s → %d ms', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
+  });
+});
+
+describe('Prometheus endpoints', () => {
+  it('builds "default" from FHPA_PROMETHEUS_* and named ones from FHPA_PROMETHEUS_ENDPOINTS', () => {
+    const env = parseEnv({
+      FHPA_PROMETHEUS_URL: 'http://prometheus.monitoring:9090',
+      FHPA_PROMETHEUS_TOKEN: 'a-bearer-token',
+      FHPA_PROMETHEUS_TIMEOUT: '2s',
+      FHPA_PROMETHEUS_ENDPOINTS: JSON.stringify({
+        thanos: {
+          url: 'https://thanos.example.com/prefix',
+          basicUser: 'fhpa',
+          basicPassword: 'pw-123456',
+          timeout: '10s',
+        },
+      }),
+    });
+    expect([...prometheusEndpointsFrom(env).values()]).toEqual([
+      {
+        name: 'default',
+        url: 'http://prometheus.monitoring:9090',
+        bearerToken: 'a-bearer-token',
+        timeoutMs: 2000,
+      },
+      {
+        name: 'thanos',
+        url: 'https://thanos.example.com/prefix',
+        basicUser: 'fhpa',
+        basicPassword: 'pw-123456',
+        timeoutMs: 10_000,
+      },
+    ]);
+    expect(prometheusEndpointsFrom(parseEnv({})).size).toBe(0);
+  });
+
+  it('names the bad field of a named endpoint, and never its value', () => {
+    let error: unknown;
+    try {
+      parseEnv({
+        FHPA_PROMETHEUS_TOKEN: 'orphan-token-value',
+        FHPA_PROMETHEUS_ENDPOINTS: JSON.stringify({
+          thanos: { url: 'ftp://x', bearerToken: 'secret-token-value', timeout: '5 minutes' },
+          mimir: { url: 'https://mimir', certData: 'PEM' },
+        }),
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toEqual([
+      'FHPA_PROMETHEUS_ENDPOINTS: thanos.url: must be an http(s) URL',
+      'FHPA_PROMETHEUS_ENDPOINTS: thanos.timeout: must be a duration such as "500ms" or "5s"',
+      'FHPA_PROMETHEUS_ENDPOINTS: mimir: certData and keyData: set both or neither',
+    ]);
+    expect(problems.join('\n')).not.toContain('secret-token-value');
+    expect(() => parseEnv({ FHPA_PROMETHEUS_ENDPOINTS: '{nope' })).toThrow(
+      'FHPA_PROMETHEUS_ENDPOINTS: must be a JSON object of named endpoints',
+    );
+    expect(() => parseEnv({ FHPA_PROMETHEUS_TOKEN: 'orphan-token-value' })).toThrow(
+      'FHPA_PROMETHEUS_URL: required when other FHPA_PROMETHEUS_* variables are set',
+    );
   });
 });

@@ -16,6 +16,7 @@ import { pruneHistory } from './history.ts';
 import type { History } from './history-types.ts';
 import { type Normalized, normalizeLegacy } from './legacy.ts';
 import { computeReplicasForMetrics } from './metrics.ts';
+import { goDuration, nextIdleSince, readActivation } from './scale-to-zero.ts';
 import type { Decision, EngineInput, MetricRecommendation } from './types.ts';
 
 export function decide(input: EngineInput): Decision {
@@ -44,6 +45,9 @@ export function decide(input: EngineInput): Decision {
         : [{ timestamp: now, replicas: currentReplicas }],
     scaleUpEvents: input.history.scaleUpEvents,
     scaleDownEvents: input.history.scaleDownEvents,
+    ...(input.scaleToZero && input.history.idleSince !== undefined
+      ? { idleSince: input.history.idleSince }
+      : {}),
   };
 
   let desired = 0;
@@ -52,8 +56,39 @@ export function decide(input: EngineInput): Decision {
   let currentMetrics: Decision['currentMetrics'] = [];
   let metricRecommendations: MetricRecommendation[] = [];
   let error: string | undefined;
+  let zero: Decision['zero'];
+  const s2z = input.scaleToZero;
+  const activation = s2z ? readActivation(metricsOrDefault(spec.metrics), input.metrics, s2z) : undefined;
+  if (activation) {
+    const { idleSince: _, ...rest } = history;
+    const idleSince = nextIdleSince(activation, history.idleSince, now);
+    history = idleSince === undefined ? rest : { ...rest, idleSince };
+  }
 
-  if (currentReplicas === 0 && minReplicas !== 0) {
+  if (currentReplicas === 0 && minReplicas !== 0 && activation && activation.above.length > 0) {
+    // Woken from zero: straight to max(minReplicas, 1), as Kubernetes' "below Spec.MinReplicas" step (no
+    // stabilization or policy holds it), so one alert-triggered evaluation makes 0 → N; the HPA algorithm
+    // takes over from the next evaluation.
+    desired = Math.max(minReplicas, 1);
+    reason = activation.above[0] ?? '';
+    zero = {
+      event: 'ScaledFromZero',
+      message: `New size: ${desired}; reason: ${activation.above.join('; ')}`,
+    };
+    setScalingActive('True', 'ScaledFromZero', `woke from zero: ${reason}`);
+  } else if (currentReplicas === 0 && minReplicas !== 0 && activation) {
+    // Held at zero by fhpa: the ScaledToZero condition set on the way down stays (its lastTransitionTime says
+    // when the workload went to zero).
+    desired = 0;
+    rescale = false;
+    const unreadable =
+      activation.unreadable.length > 0 ? `; cannot read ${activation.unreadable.join(', ')}` : '';
+    setScalingActive(
+      'False',
+      'ScaledToZero',
+      `scaled to zero: every activation metric is at or below its activation threshold${unreadable}`,
+    );
+  } else if (currentReplicas === 0 && minReplicas !== 0) {
     // A target scaled to zero by hand pauses autoscaling. (Karmada tests the members' summed spec.replicas,
     // which is zero exactly when the template's is, since the scheduler divides the template's count.)
     desired = 0;
@@ -109,9 +144,22 @@ export function decide(input: EngineInput): Decision {
     if (desired > currentReplicas) reason = `${rescaleMetric} above target`;
     if (desired < currentReplicas) reason = 'All metrics below target';
 
-    const normalized = behavior ? withBehavior(desired, behavior) : legacy(desired);
+    // Idle for the whole period: 0 is the recommendation, and the way down keeps the scale-down
+    // stabilization window and policies (the HPA's own lower bound, minReplicas, is lifted to 0 for it).
+    const idleFor = history.idleSince === undefined ? -1 : now - history.idleSince;
+    const toZero = s2z !== undefined && idleFor >= s2z.afterMs;
+    const floor = toZero ? 0 : minReplicas;
+    if (toZero) {
+      desired = 0;
+      reason = `every activation metric at or below its activation threshold for ${goDuration(s2z.afterMs)}`;
+    }
+    const normalized = behavior ? withBehavior(desired, behavior, floor) : legacy(desired, floor);
     desired = normalized;
     rescale = desired !== currentReplicas;
+    if (toZero && desired === 0) {
+      zero = { event: 'ScaledToZero', message: `New size: 0; reason: ${reason}` };
+      setScalingActive('False', 'ScaledToZero', `scaled to zero: ${reason}`);
+    }
   }
 
   if (rescale && behavior) {
@@ -139,31 +187,27 @@ export function decide(input: EngineInput): Decision {
   }
   return finish({ desired: rescale ? desired : currentReplicas, rescale });
 
-  function legacy(prenormalized: number): number {
+  function setScalingActive(status: 'True' | 'False', reason: string, message: string): void {
+    conditions = setCondition(conditions, { type: 'ScalingActive', status, reason, message }, now);
+  }
+
+  function legacy(prenormalized: number, floor: number): number {
     return apply(
       normalizeLegacy(
         now,
         history.recommendations,
         currentReplicas,
         prenormalized,
-        minReplicas,
+        floor,
         maxReplicas,
         opts.downscaleStabilizationMs,
       ),
     );
   }
 
-  function withBehavior(prenormalized: number, resolved: ResolvedBehavior): number {
+  function withBehavior(prenormalized: number, resolved: ResolvedBehavior, floor: number): number {
     return apply(
-      normalizeWithBehaviors(
-        now,
-        history,
-        currentReplicas,
-        prenormalized,
-        minReplicas,
-        maxReplicas,
-        resolved,
-      ),
+      normalizeWithBehaviors(now, history, currentReplicas, prenormalized, floor, maxReplicas, resolved),
     );
   }
 
@@ -188,6 +232,7 @@ export function decide(input: EngineInput): Decision {
       scalingActive: conditionIsTrue(conditions, 'ScalingActive'),
       scalingLimited: conditionIsTrue(conditions, 'ScalingLimited'),
       ...(error !== undefined ? { error } : {}),
+      ...(zero ? { zero } : {}),
     };
   }
 }

@@ -16,6 +16,11 @@ export interface History {
   recommendations: TimestampedRecommendation[];
   scaleUpEvents: ScaleEvent[];
   scaleDownEvents: ScaleEvent[];
+  /**
+   * Scale to zero (src/engine/scale-to-zero.ts): since when every activation metric has been at or below its
+   * threshold. Absent while any is above it, and for FederatedHPAs that did not opt in.
+   */
+  idleSince?: number;
 }
 
 export const emptyHistory = (): History => ({ recommendations: [], scaleUpEvents: [], scaleDownEvents: [] });

@@ -30,5 +30,6 @@ export function pruneHistory(
     recommendations: history.recommendations.filter((r) => r.timestamp >= now - recommendationWindowMs),
     scaleUpEvents: history.scaleUpEvents.filter((e) => e.timestamp >= now - eventPeriodMs),
     scaleDownEvents: history.scaleDownEvents.filter((e) => e.timestamp >= now - eventPeriodMs),
+    ...(history.idleSince !== undefined ? { idleSince: history.idleSince } : {}),
   };
 }

@@ -27,7 +27,10 @@ export function objectMetric(source: NonNullable<MetricSpec['object']>, ctx: Met
   }
   const sample = ctx.samples.object?.[name];
   if (!sample) {
-    const e = `unable to get metric ${name} on ${kind} ${objectName}: no metrics returned from custom metrics API`;
+    // A PromQL-bound metric says why its query gave no value; otherwise Karmada's text.
+    const e =
+      ctx.samples.errors?.[name] ??
+      `unable to get metric ${name} on ${kind} ${objectName}: no metrics returned from custom metrics API`;
     return type === 'Value'
       ? fail(reason, e, outer)
       : fail(reason, e, (x) => outer(`failed to get ${name} object metric: ${x}`));

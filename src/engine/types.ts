@@ -5,6 +5,7 @@
 import type { Condition, MetricStatus } from '../api/autoscaling-v2.ts';
 import type { FederatedHPASpec } from '../api/federatedhpa.ts';
 import type { History } from './history-types.ts';
+import type { ScaleToZeroSettings } from './scale-to-zero.ts';
 
 export interface ContainerInfo {
   name: string;
@@ -84,6 +85,8 @@ export interface MetricSamples {
   pods?: Record<string, Record<string, ValueSample>>;
   object?: Record<string, ValueSample>;
   external?: Record<string, { timestamp: number; values: string[] }>;
+  /** Why an Object metric has no sample (its PromQL query failed), by metric name: the condition says so. */
+  errors?: Record<string, string>;
 }
 
 export interface EngineOptions {
@@ -112,6 +115,8 @@ export interface EngineInput {
   options?: EngineOptions;
   /** The previous status.conditions, updated in place by type like upstream's setConditionInList. */
   conditions?: Condition[];
+  /** Opted in to scale to zero (annotation `autoscaling.fhpa.io/scale-to-zero-after`). */
+  scaleToZero?: ScaleToZeroSettings;
 }
 
 export type MetricRecommendation =
@@ -138,4 +143,6 @@ export interface Decision {
   scalingLimited: boolean;
   /** Set when a metric failed: the error upstream returns from the reconcile (the decision may still scale). */
   error?: string;
+  /** Set when this decision takes the workload to zero or wakes it: the Event to record. */
+  zero?: { event: 'ScaledToZero' | 'ScaledFromZero'; message: string };
 }

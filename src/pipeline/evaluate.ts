@@ -1,5 +1,6 @@
 import type { Condition, HPAStatus } from '../api/autoscaling-v2.ts';
 import type { FederatedHPA } from '../api/federatedhpa.ts';
+import { parseMetricAnnotations, scaleToZeroOf } from '../api/metric-annotations.ts';
 import { decide } from '../engine/decide.ts';
 import type { Decision } from '../engine/types.ts';
 import { isConflict, isNotFound, isPermanent, KarmadaStateError, mayRetry } from '../karmada/errors.ts';
@@ -180,7 +181,17 @@ async function evaluateOnce(
   }
 
   const metricSpecs = fhpa.spec.metrics?.length ? fhpa.spec.metrics : defaultMetrics;
-  const gathered = await gatherMetrics(karmada, namespace, scale.selector, clusters, metricSpecs);
+  // PromQL bindings and scale to zero. A bad value is refused by the admission webhook; one that got past it
+  // (no webhook installed) is skipped here, with a warning.
+  const annotations = parseMetricAnnotations(fhpa.metadata.annotations);
+  for (const e of annotations.errors)
+    log.warn('annotation ignored', { namespace, name, annotation: e.key, error: e.message });
+  const scaleToZero = scaleToZeroOf(annotations.settings);
+  const gathered = await gatherMetrics(karmada, namespace, scale.selector, clusters, metricSpecs, {
+    source: deps.promql,
+    settings: annotations.settings,
+    now,
+  });
   for (const e of gathered.errors) {
     log.warn('metric fetch failed', { namespace, name, metric: e.metric, error: e.message });
     await karmada.recordEvent(objectRef(fhpa), 'Warning', `FailedGet${e.type}Metric`, e.message, now);
@@ -212,6 +223,7 @@ async function evaluateOnce(
       history: stored.history,
       ...(deps.engineOptions ? { options: deps.engineOptions } : {}),
       ...(previous?.conditions ? { conditions: previous.conditions } : {}),
+      ...(scaleToZero ? { scaleToZero } : {}),
     });
     try {
       saved = await store.save(historyKey(deps, namespace, name), decision.history, stored.version);
@@ -284,11 +296,12 @@ async function evaluateOnce(
       await writeStatus(deps, fhpa, status);
       return fail(message, !isPermanent(err), 'FailedUpdateScale');
     }
+    // Going to zero and waking have their own reasons, so `kubectl get events` says when and why.
     await karmada.recordEvent(
       objectRef(fhpa),
       'Normal',
-      'SuccessfulRescale',
-      `New size: ${decision.desiredReplicas}; reason: ${decision.reason}`,
+      decision.zero?.event ?? 'SuccessfulRescale',
+      decision.zero?.message ?? `New size: ${decision.desiredReplicas}; reason: ${decision.reason}`,
       now,
     );
   }

@@ -1,6 +1,9 @@
 import type { MetricSpec } from '../api/autoscaling-v2.ts';
+import type { MetricAnnotations } from '../api/metric-annotations.ts';
 import type { KarmadaAdapter } from '../karmada/adapter.ts';
 import { isTransient } from '../karmada/errors.ts';
+import type { PromqlSource } from '../prometheus/promql-source.ts';
+import { PromQLError } from '../prometheus/query.ts';
 
 // Fetches what the engine needs for each metric of a FederatedHPA, in the engine's snapshot shape
 // (pods keyed "cluster/name", so same-named pods in two clusters never merge: karmada issue 4257).
@@ -14,6 +17,15 @@ export interface GatheredMetrics {
   pods: Record<string, Record<string, { timestamp: number; value: string }>>;
   object: Record<string, { timestamp: number; value: string }>;
   external: Record<string, { timestamp: number; values: string[] }>;
+  /** Why a PromQL-bound Object metric has no sample, by metric name (the engine puts it in the condition). */
+  errors: Record<string, string>;
+}
+
+/** PromQL-bound Object metrics: the FederatedHPA's annotations, the source, and the evaluation's time. */
+export interface PromqlBinding {
+  source: PromqlSource | undefined;
+  settings: Pick<MetricAnnotations, 'promql' | 'prometheus'>;
+  now: number;
 }
 
 export interface MetricFetchError {
@@ -32,8 +44,9 @@ export async function gatherMetrics(
   selector: string,
   clusters: string[],
   metrics: MetricSpec[],
+  promql?: PromqlBinding,
 ): Promise<{ metrics: GatheredMetrics; errors: MetricFetchError[] }> {
-  const out: GatheredMetrics = { resource: {}, pods: {}, object: {}, external: {} };
+  const out: GatheredMetrics = { resource: {}, pods: {}, object: {}, external: {}, errors: {} };
   const errors: MetricFetchError[] = [];
   // One resource-metrics read serves every Resource and ContainerResource metric (cpu and memory alike).
   let resourceSamples: ReturnType<KarmadaAdapter['getResourceMetrics']> | undefined;
@@ -71,6 +84,22 @@ export async function gatherMetrics(
           for (const s of samples)
             byPod[podKey(s.cluster, s.pod)] = { timestamp: s.timestamp, value: s.value };
           out.pods[m.pods.metric.name] = byPod;
+        } else if (m.type === 'Object' && m.object && promql?.settings.promql[m.object.metric.name]) {
+          const name = m.object.metric.name;
+          const query = promql.settings.promql[name] as string;
+          try {
+            if (!promql.source) {
+              throw new PromQLError(
+                'a PromQL query needs a Prometheus endpoint: fhpa has none configured (FHPA_PROMETHEUS_URL)',
+                false,
+              );
+            }
+            out.object[name] = await promql.source.read(promql.settings.prometheus, query, promql.now);
+          } catch (err) {
+            const message = `PromQL query of Object metric ${name}: ${err instanceof Error ? err.message : String(err)}`;
+            out.errors[name] = message;
+            throw new PromQLError(message, err instanceof PromQLError && err.transient);
+          }
         } else if (m.type === 'Object' && m.object) {
           out.object[m.object.metric.name] = await karmada.getObjectMetric(
             namespace,
@@ -90,7 +119,7 @@ export async function gatherMetrics(
           metric: label,
           type: m.type,
           message: err instanceof Error ? err.message : String(err),
-          transient: isTransient(err),
+          transient: err instanceof PromQLError ? err.transient : isTransient(err),
         });
       }
     }),

@@ -1,6 +1,7 @@
 import type { EngineOptions } from '../engine/types.ts';
 import type { KarmadaAdapter } from '../karmada/adapter.ts';
 import type { Logger } from '../log.ts';
+import type { PromqlSource } from '../prometheus/promql-source.ts';
 import type { HistoryStore } from '../store/history-store.ts';
 
 /** Everything one evaluation touches, injected: the pipeline never reads the environment or the wall clock. */
@@ -12,6 +13,8 @@ export interface PipelineDeps {
   /** Which Karmada control plane this is, so several can share one history table. */
   scope: string;
   engineOptions?: EngineOptions;
+  /** Where PromQL-bound metrics are read; absent when no Prometheus endpoint is configured. */
+  promql?: PromqlSource;
   log: Logger;
   observer?: PipelineObserver;
 }

@@ -5,6 +5,8 @@ import type { RestObserver } from '../karmada/rest-client.ts';
 import type { Transport } from '../karmada/transport.ts';
 import type { Logger } from '../log.ts';
 import type { PipelineDeps, PipelineObserver } from '../pipeline/types.ts';
+import { prometheusEndpointsFrom } from '../prometheus/endpoints.ts';
+import { createPromqlSource } from '../prometheus/promql-source.ts';
 import { createHistoryStore, type DynamoConnector, parseStoreConfig } from '../store/config.ts';
 
 // Assembles the pipeline's dependencies from parsed configuration. Runtimes differ only in what they pass:
@@ -37,9 +39,17 @@ export async function buildDeps(parts: RuntimeParts): Promise<PipelineDeps> {
     onWarning: (message: string) => log.warn(message, { component: 'karmada' }),
     ...(parts.restObserver ? { observer: parts.restObserver } : {}),
   });
+  const endpoints = prometheusEndpointsFrom(env);
+  const promql =
+    endpoints.size > 0
+      ? createPromqlSource(endpoints, parts.transport, (message) =>
+          log.warn(message, { component: 'prometheus' }),
+        )
+      : undefined;
   return {
     karmada,
     store,
+    ...(promql ? { promql } : {}),
     clock: parts.clock ?? Date.now,
     scope: env.FHPA_SCOPE,
     engineOptions: engineOptionsFrom(env),

@@ -10,10 +10,13 @@ import { HistoryStoreError, type StoredHistory } from './history-store.ts';
 //   updatedAt      epoch ms of the save
 //   ttl            epoch SECONDS after which the history is dropped (DynamoDB TTL's unit)
 //
-// Compact JSON: {"t":T,"r":[dt,n,dt,n,…],"u":[…],"d":[…]} where r/u/d are the recommendations, scale-up and
+// Compact JSON: {"t":T,"r":[dt,n,dt,n,…],"u":[…],"d":[…],"z":I} where r/u/d are the recommendations, scale-up and
 // scale-down events as flat (time delta, value) pairs; each list's first delta is from T (the oldest time in
 // the history), every later one from the previous entry of that list. At the 15 s cadence a recommendation
 // costs ~9 bytes ("15000,12,") instead of ~50 as a JSON object, which keeps a 1 h window at 3 WRU per write.
+// "z" (optional, absolute epoch ms) is the scale-to-zero idle-since time; items written before it existed read
+// as never idle, and an fhpa that predates it reads newer items (zod drops the unknown key) without it, so the
+// schema version stays 1 and both stores keep reading each other's items.
 //
 // Size: keeping lists to the longest window is the engine's job (horizontal.go's
 // stabilizeRecommendationWithBehaviors and storeScaleEvent overwrite entries older than the longest window or
@@ -45,6 +48,7 @@ const historySchema = z.object({
   recommendations: z.array(z.object({ timestamp, replicas })),
   scaleUpEvents: z.array(z.object({ timestamp, replicaChange: replicas })),
   scaleDownEvents: z.array(z.object({ timestamp, replicaChange: replicas })),
+  idleSince: timestamp.optional(),
 });
 
 const pairs = z
@@ -54,7 +58,13 @@ const pairs = z
   .refine((a) => a.every((v, i) => i % 2 === 0 || v >= 0), { message: 'values must not be negative' });
 
 /** The compact document, parsed from the `history` string; exported for the codec's tests. */
-export const compactHistorySchema = z.object({ t: z.int(), r: pairs, u: pairs, d: pairs });
+export const compactHistorySchema = z.object({
+  t: z.int(),
+  r: pairs,
+  u: pairs,
+  d: pairs,
+  z: z.int().min(0).max(8.64e15).optional(),
+});
 
 const jsonText = z.string().transform((text, ctx) => {
   try {
@@ -147,6 +157,7 @@ export function encodeHistory(input: History): EncodedHistory {
     r: flatten(kept.recommendations, base),
     u: flatten(kept.scaleUpEvents, base),
     d: flatten(kept.scaleDownEvents, base),
+    ...(input.idleSince !== undefined ? { z: Math.round(input.idleSince) } : {}),
   };
   return {
     text: JSON.stringify(doc),
@@ -164,6 +175,7 @@ function toHistory(doc: z.infer<typeof compactHistorySchema>): History {
     recommendations: unflatten(doc.r, doc.t).map((e) => ({ timestamp: e.timestamp, replicas: e.value })),
     scaleUpEvents: unflatten(doc.u, doc.t).map((e) => ({ timestamp: e.timestamp, replicaChange: e.value })),
     scaleDownEvents: unflatten(doc.d, doc.t).map((e) => ({ timestamp: e.timestamp, replicaChange: e.value })),
+    ...(doc.z !== undefined ? { idleSince: doc.z } : {}),
   };
 }
 

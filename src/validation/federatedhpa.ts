@@ -2,6 +2,7 @@ import type { Behavior, HPAStatus, ScalingRules } from '../api/autoscaling-v2.ts
 import { type FederatedHPA, federatedHPASchema } from '../api/federatedhpa.ts';
 import { setDefaultsFederatedHPA } from './defaults.ts';
 import { child, type FieldError, index, invalid, jsonValue, notSupported, required } from './field-error.ts';
+import { metricAnnotationErrors } from './metric-annotations.ts';
 import { validateCrossVersionObjectReference, validateMetricSpec } from './metrics.ts';
 import { validateObjectMeta } from './object-meta.ts';
 import { isQuantityPositive, renderQuantity } from './quantity-sign.ts';
@@ -136,6 +137,7 @@ export function validateFederatedHPA(obj: unknown, opts: ValidateOptions = {}): 
   const parsed = parseStructure(federatedHPASchema, obj);
   if (!parsed.ok) return { errors: parsed.errors, warnings: [] };
   const fhpa = opts.raw ? parsed.value : setDefaultsFederatedHPA(parsed.value);
-  const errors = karmadaFederatedHPAErrors(fhpa);
+  // fhpa's own annotations (PromQL, scale to zero) after Karmada's rules, so Karmada's vectors are unchanged.
+  const errors = [...karmadaFederatedHPAErrors(fhpa), ...metricAnnotationErrors(fhpa)];
   return { errors, warnings: errors.length === 0 ? federatedHPAWarnings(fhpa) : [] };
 }

@@ -178,3 +178,15 @@ describe('readRecord', () => {
     );
   });
 });
+
+describe('the scale-to-zero idle time', () => {
+  it('round-trips as "z", and an item written before it existed reads as never idle', () => {
+    const encoded = encodeHistory({ ...empty, idleSince: T0 + 0.4 });
+    expect(encoded.text).toBe(`{"t":0,"r":[],"u":[],"d":[],"z":${T0}}`);
+    const record = buildRecord(encoded, 0, T0, 3600);
+    expect(readRecord(record, T0).stored.history).toEqual({ ...empty, idleSince: T0 });
+    const old = { ...record, history: '{"t":0,"r":[],"u":[],"d":[]}' };
+    expect(readRecord(old, T0)).toEqual({ stored: { history: empty, version: 1 } });
+    expect(encodeHistory(empty).text).toBe('{"t":0,"r":[],"u":[],"d":[]}');
+  });
+});

@@ -1,0 +1,100 @@
+// The annotations that bind a FederatedHPA's metrics to PromQL queries and opt it into scale to zero. They are
+// annotations, not spec fields, because the FederatedHPA CRD is Karmada's: its schema prunes unknown fields.
+// Shaped like the issue-12 registry (src/api/annotations.ts: prefix `autoscaling.fhpa.io/`, errors naming
+// `metadata.annotations[KEY]`) so the two fold into one; its registry refuses unknown keys under that prefix,
+// which is why the per-metric keys live under their own prefixes (`promql.autoscaling.fhpa.io/METRIC`).
+//
+//   autoscaling.fhpa.io/prometheus               which configured Prometheus endpoint the queries go to
+//   promql.autoscaling.fhpa.io/METRIC            the PromQL query that gives Object metric METRIC its value
+//   autoscaling.fhpa.io/scale-to-zero-after      opt-in: scale to 0 after every activation metric has been at
+//                                                or below its threshold this long (a duration, e.g. "10m")
+//   activation.autoscaling.fhpa.io/METRIC        the activation threshold of Object or External metric METRIC
+//                                                (a quantity; default 0, KEDA's activationThreshold default)
+
+import { isQuantity, milliValue } from '../engine/quantity.ts';
+import type { ScaleToZeroSettings } from '../engine/scale-to-zero.ts';
+
+export const FHPA_PREFIX = 'autoscaling.fhpa.io/';
+export const PROMETHEUS_ENDPOINT = `${FHPA_PREFIX}prometheus`;
+export const SCALE_TO_ZERO_AFTER = `${FHPA_PREFIX}scale-to-zero-after`;
+export const PROMQL_PREFIX = 'promql.autoscaling.fhpa.io/';
+export const ACTIVATION_PREFIX = 'activation.autoscaling.fhpa.io/';
+
+/** A query longer than this is refused at admission: a query is an expression, not a program. */
+export const MAX_QUERY_LENGTH = 4096;
+/** The longest idle period: a day (longer idleness is better expressed by pausing). */
+export const MAX_IDLE_MS = 24 * 3_600_000;
+export const DEFAULT_PROMETHEUS_ENDPOINT = 'default';
+
+export interface MetricAnnotations {
+  /** PromQL query by Object metric name. */
+  promql: Record<string, string>;
+  /** The endpoint the queries go to (DEFAULT_PROMETHEUS_ENDPOINT when absent). */
+  prometheus: string;
+  /** Scale to zero after this long idle; undefined: not opted in (a workload at 0 stays paused). */
+  scaleToZeroAfterMs?: number;
+  /** Activation threshold (quantity) by metric name; a metric without one has threshold 0. */
+  activation: Record<string, string>;
+}
+
+export interface AnnotationError {
+  key: string;
+  value: string;
+  message: string;
+}
+
+/** The field path the webhook names, as issue 12's annotationPath. */
+export const annotationKeyPath = (key: string): string => `metadata.annotations[${key}]`;
+
+const DURATION = /^(\d+(ms|s|m|h))+$/;
+
+function durationMs(text: string): number {
+  let ms = 0;
+  for (const [, n, unit] of text.matchAll(/(\d+)(ms|s|m|h)/g)) {
+    ms += Number(n) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h'];
+  }
+  return ms;
+}
+
+/** Reads this module's annotations; other keys are ignored. Each bad value is one error, never a throw. */
+export function parseMetricAnnotations(annotations: Record<string, string> | undefined): {
+  settings: MetricAnnotations;
+  errors: AnnotationError[];
+} {
+  const settings: MetricAnnotations = { promql: {}, prometheus: DEFAULT_PROMETHEUS_ENDPOINT, activation: {} };
+  const errors: AnnotationError[] = [];
+  for (const [key, value] of Object.entries(annotations ?? {})) {
+    const bad = (message: string) => errors.push({ key, value: value.slice(0, 64), message });
+    if (key.startsWith(PROMQL_PREFIX)) {
+      const query = value.trim();
+      if (query === '') bad('must be a PromQL query, not empty');
+      else if (value.length > MAX_QUERY_LENGTH) bad(`must be at most ${MAX_QUERY_LENGTH} characters`);
+      else settings.promql[key.slice(PROMQL_PREFIX.length)] = query;
+    } else if (key.startsWith(ACTIVATION_PREFIX)) {
+      const problem = quantityProblem(value);
+      if (problem) bad(problem);
+      else settings.activation[key.slice(ACTIVATION_PREFIX.length)] = value;
+    } else if (key === SCALE_TO_ZERO_AFTER) {
+      if (!DURATION.test(value)) bad('must be a duration such as "30s", "10m" or "1h"');
+      else if (durationMs(value) > MAX_IDLE_MS) bad('must be at most 24h');
+      else settings.scaleToZeroAfterMs = durationMs(value);
+    } else if (key === PROMETHEUS_ENDPOINT) {
+      if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value))
+        bad('must name a configured Prometheus endpoint (lower case letters, digits and "-")');
+      else settings.prometheus = value;
+    }
+  }
+  return { settings, errors };
+}
+
+function quantityProblem(value: string): string | undefined {
+  if (!isQuantity(value)) return 'must be a quantity such as "0", "5" or "500m"';
+  return milliValue(value) < 0n ? 'must be a quantity of at least 0, such as "0", "5" or "500m"' : undefined;
+}
+
+/** The engine's scale-to-zero input, when the FederatedHPA opted in. */
+export function scaleToZeroOf(settings: MetricAnnotations): ScaleToZeroSettings | undefined {
+  return settings.scaleToZeroAfterMs === undefined
+    ? undefined
+    : { afterMs: settings.scaleToZeroAfterMs, activation: settings.activation };
+}
