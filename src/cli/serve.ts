@@ -19,7 +19,20 @@ after in-flight requests finish.
   --sweep / --no-sweep        run the in-process sweep (the default; also FHPA_NODE_SWEEP=false to turn
                               it off), or not (a CronJob calls POST /sweep instead)`;
 
-export const serve: Command = async (args, io) => {
+/** What `fhpa serve`'s flags and environment ask for, or the one-line error for bad ones. */
+export interface ServeArgs {
+  help?: true;
+  port: number;
+  host?: string;
+  tls?: { certFile: string; keyFile: string };
+  sweep: boolean;
+}
+
+/** `fhpa serve`'s flags, checked as the command checks them (the install manifests' tests use this too). */
+export function parseServeArgs(
+  args: string[],
+  env: Record<string, string | undefined>,
+): ServeArgs | { error: string } {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -37,38 +50,39 @@ export const serve: Command = async (args, io) => {
       allowPositionals: false,
     }));
   } catch (err) {
-    io.err(`fhpa serve: ${err instanceof Error ? err.message : String(err)}\n\n${SERVE_USAGE}`);
+    return { error: `${err instanceof Error ? err.message : String(err)}\n\n${SERVE_USAGE}` };
+  }
+  if (values.sweep && values['no-sweep']) return { error: '--sweep and --no-sweep: give one' };
+  const port = Number(values.port ?? env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    return { error: '--port: an integer from 0 to 65535' };
+  const cert = (values['tls-cert'] as string | undefined) ?? env.FHPA_TLS_CERT_FILE;
+  const key = (values['tls-key'] as string | undefined) ?? env.FHPA_TLS_KEY_FILE;
+  if ((cert === undefined) !== (key === undefined))
+    return { error: '--tls-cert and --tls-key: give both or neither' };
+  return {
+    ...(values.help ? { help: true as const } : {}),
+    port,
+    ...(values.host ? { host: values.host as string } : {}),
+    ...(cert && key ? { tls: { certFile: cert, keyFile: key } } : {}),
+    sweep: values.sweep === true || (values['no-sweep'] !== true && env.FHPA_NODE_SWEEP !== 'false'),
+  };
+}
+
+export const serve: Command = async (args, io) => {
+  const parsed = parseServeArgs(args, io.env);
+  if ('error' in parsed) {
+    io.err(`fhpa serve: ${parsed.error}`);
     return 2;
   }
-  if (values.help) {
+  if (parsed.help) {
     io.out(SERVE_USAGE);
     return 0;
   }
-  if (values.sweep && values['no-sweep']) {
-    io.err('fhpa serve: --sweep and --no-sweep: give one');
-    return 2;
-  }
-  const port = Number(values.port ?? io.env.PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    io.err('fhpa serve: --port: an integer from 0 to 65535');
-    return 2;
-  }
-  const cert = (values['tls-cert'] as string | undefined) ?? io.env.FHPA_TLS_CERT_FILE;
-  const key = (values['tls-key'] as string | undefined) ?? io.env.FHPA_TLS_KEY_FILE;
-  if ((cert === undefined) !== (key === undefined)) {
-    io.err('fhpa serve: --tls-cert and --tls-key: give both or neither');
-    return 2;
-  }
   const { serveNode } = await import('../runtime/node.ts');
   try {
-    const handle = await serveNode({
-      rawEnv: io.env,
-      port,
-      ...(values.host ? { host: values.host as string } : {}),
-      ...(cert && key ? { tls: { certFile: cert, keyFile: key } } : {}),
-      sweep: values.sweep === true || (values['no-sweep'] !== true && io.env.FHPA_NODE_SWEEP !== 'false'),
-      signals: true,
-    });
+    const { help: _, ...options } = parsed;
+    const handle = await serveNode({ rawEnv: io.env, ...options, signals: true });
     io.err(`fhpa serve: listening on ${handle.server.url}`);
   } catch (err) {
     if (err instanceof ConfigError) {

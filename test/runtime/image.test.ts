@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admissionReview } from '../support/admission-review.ts';
 import {
   buildStages,
   linkNodeModules,
@@ -127,7 +128,17 @@ describe('the image, run as its runtime stage', () => {
     const res = await fetch(`${url}/validate-federatedhpa`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(admissionReview(0)),
+      body: JSON.stringify(
+        admissionReview(
+          'FederatedHPA',
+          {
+            scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'sample-app' },
+            minReplicas: 1,
+            maxReplicas: 0,
+          },
+          'image-test-uid',
+        ),
+      ),
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
@@ -145,35 +156,3 @@ describe('the image, run as its runtime stage', () => {
     expect(stderr).not.toContain('image-test-auth-token');
   });
 });
-
-function admissionReview(maxReplicas: number) {
-  const group = 'autoscaling.karmada.io';
-  return {
-    apiVersion: 'admission.k8s.io/v1',
-    kind: 'AdmissionReview',
-    request: {
-      uid: 'image-test-uid',
-      kind: { group, version: 'v1alpha1', kind: 'FederatedHPA' },
-      resource: { group, version: 'v1alpha1', resource: 'federatedhpas' },
-      namespace: 'default',
-      operation: 'CREATE',
-      userInfo: { username: 'admin' },
-      object: {
-        apiVersion: `${group}/v1alpha1`,
-        kind: 'FederatedHPA',
-        metadata: { name: 'sample-app', namespace: 'default' },
-        spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'sample-app' },
-          minReplicas: 1,
-          maxReplicas,
-          metrics: [
-            {
-              type: 'Resource',
-              resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } },
-            },
-          ],
-        },
-      },
-    },
-  };
-}

@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { runScheduled } from '../../src/pipeline/scheduled.ts';
+import { kustomizeText } from '../support/kustomize.ts';
 import { type Harness, startHarness } from '../support/pipeline-harness.ts';
 import { seedFederatedHPA } from '../support/seed.ts';
 
-// infra/karmada/rbac.yaml (and the member role in infra/karmada/README.md) against what fhpa actually sends:
+// infra/karmada/rbac.yaml as `kubectl apply -k infra/karmada` sends it (and the member role in infra/karmada/README.md) against what fhpa actually sends:
 // every request of a scenario that touches every adapter path (all four metric types, the aggregated metrics
 // fallback, both CronFederatedHPA target kinds, Deployment and StatefulSet targets) is resolved to its RBAC
 // attributes as the API server's RequestInfoFactory does (k8s.io/apiserver/pkg/endpoints/request/requestinfo.go)
@@ -24,6 +25,8 @@ type Attributes =
 
 const ROOT = new URL('../../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, ROOT), 'utf8');
+/** The Karmada API server's part of the install, rendered by kubectl's kustomize. */
+const KARMADA_PART = await kustomizeText('infra/karmada');
 
 function clusterRoleRules(yamlText: string, name: string): Rule[] {
   const docs = parseAllDocuments(yamlText).map((d) => d.toJSON() as Record<string, unknown>);
@@ -97,7 +100,7 @@ const label = (a: Attributes) =>
 const SYSTEM_DISCOVERY: Rule = { verbs: ['get'], nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*'] };
 
 describe('RBAC for fhpa', () => {
-  const karmadaRules = clusterRoleRules(read('infra/karmada/rbac.yaml'), 'fhpa');
+  const karmadaRules = clusterRoleRules(KARMADA_PART, 'fhpa');
   const members = memberRules();
   const used = new Map<Rule, Set<string>>();
   const denied: string[] = [];
