@@ -1,7 +1,12 @@
 import { Hono } from 'hono';
 import { alertmanagerPayloadSchema } from '../api/alertmanager.ts';
 import { isPermanent } from '../karmada/errors.ts';
-import { alertTarget, federatedHPAsForWorkload } from '../pipeline/alert-targets.ts';
+import {
+  alertTarget,
+  federatedHPAsForWorkload,
+  listOncePerNamespace,
+  TooManyLookupsError,
+} from '../pipeline/alert-targets.ts';
 import { evaluate } from '../pipeline/evaluate.ts';
 import type { EvaluationResult, PipelineDeps } from '../pipeline/types.ts';
 import { readJsonBody } from './json-body.ts';
@@ -23,6 +28,15 @@ export interface AlertOutcome {
 // an evaluation failed for good (TLS trust, credentials, RBAC, a missing CRD: Alertmanager logs the failed
 // notification and stops, fhpa logs the cause at error), 200 otherwise — including alerts that name no known
 // FederatedHPA, which are reported in the body.
+/**
+ * What one notification may cost (issue 18): it lists the FederatedHPAs of at most this many namespaces (each
+ * once) and evaluates at most this many FederatedHPAs. Alertmanager sends at most 1,000 alerts per
+ * notification and fhpa refuses more; alerts beyond these bounds are answered `ignored` (not retried: the
+ * sweep evaluates every FederatedHPA anyway).
+ */
+export const MAX_NAMESPACES_PER_NOTIFICATION = 20;
+export const MAX_EVALUATIONS_PER_NOTIFICATION = 100;
+
 export function alertRoutes(deps: () => PipelineDeps, opts: { maxBodyBytes: number }): Hono {
   const app = new Hono();
   app.post('/', async (c) => {
@@ -38,11 +52,13 @@ export function alertRoutes(deps: () => PipelineDeps, opts: { maxBodyBytes: numb
       let p = evaluations.get(key);
       const duplicate = p !== undefined;
       if (!p) {
+        if (evaluations.size >= MAX_EVALUATIONS_PER_NOTIFICATION) return undefined;
         p = evaluate(d, { namespace, name });
         evaluations.set(key, p);
       }
       return { key, promise: p, duplicate };
     };
+    const listFederatedHPAs = listOncePerNamespace(d.karmada, MAX_NAMESPACES_PER_NOTIFICATION);
 
     const pending: Array<Promise<void>> = [];
     for (const alert of body.value.alerts) {
@@ -63,8 +79,12 @@ export function alertRoutes(deps: () => PipelineDeps, opts: { maxBodyBytes: numb
             names = [target.name];
           } else {
             try {
-              names = await federatedHPAsForWorkload(d.karmada, target);
+              names = await federatedHPAsForWorkload(listFederatedHPAs, target);
             } catch (err) {
+              if (err instanceof TooManyLookupsError) {
+                outcomes[slot] = { ...base, outcome: 'ignored', retryable: false, message: err.message };
+                return;
+              }
               outcomes[slot] = {
                 ...base,
                 outcome: 'failed',
@@ -85,7 +105,16 @@ export function alertRoutes(deps: () => PipelineDeps, opts: { maxBodyBytes: numb
           }
           // One alert naming a workload scaled by several FederatedHPAs evaluates them all; the alert's outcome
           // is the first one's, and a transient failure of any makes the notification retryable.
-          const runs = names.map((n) => evaluateOnce(target.namespace, n));
+          const runs = names.flatMap((n) => evaluateOnce(target.namespace, n) ?? []);
+          if (runs.length === 0) {
+            outcomes[slot] = {
+              ...base,
+              outcome: 'ignored',
+              retryable: false,
+              message: `more than ${MAX_EVALUATIONS_PER_NOTIFICATION} FederatedHPAs in one notification: the rest are left to the sweep`,
+            };
+            return;
+          }
           const results = await Promise.all(runs.map((r) => r.promise));
           const first = results[0]!;
           outcomes[slot] = {

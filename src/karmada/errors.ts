@@ -95,7 +95,8 @@ export const isTransient = (err: unknown): boolean =>
  * Retrying cannot help: fhpa is misconfigured towards Karmada, and only its operator can fix it. The server's
  * certificate failed verification (reason TLSVerificationFailed), the credentials were refused (401) or lack
  * the RBAC (403), or the resource type itself is missing (a 404 naming no object: the API server's answer for
- * a CRD that is not installed, where a missing object's NotFound carries details.name). Such failures are
+ * a CRD that is not installed, where a missing object's NotFound carries details.name), or the request was
+ * refused as it stands (refusedForGood). Such failures are
  * answered 4xx to Alertmanager (which then stops retrying) and logged at error, not retried forever.
  */
 export const isPermanent = (err: unknown): boolean =>
@@ -103,7 +104,16 @@ export const isPermanent = (err: unknown): boolean =>
   (err.reason === 'TLSVerificationFailed' ||
     err.status === 401 ||
     err.status === 403 ||
-    (err.status === 404 && err.objectName === undefined));
+    (err.status === 404 && err.objectName === undefined) ||
+    refusedForGood(err.status));
+
+/**
+ * Any other refusal of the request itself (400, 413, 414, 422, 431 …: the same request gets the same answer), so
+ * Alertmanager is not told to retry it forever (issue 18). Not: 404 of an object (not-found), 408 (the server
+ * timed out), 409 (handled as a conflict), 410 (an expired list, re-listed), 429 (throttled).
+ */
+const refusedForGood = (status: number): boolean =>
+  status >= 400 && status < 500 && ![404, 408, 409, 410, 429].includes(status);
 
 /** Whether an evaluation that failed with `err` may succeed when run again (not permanent, not absent). */
 export const mayRetry = (err: unknown): boolean => !isPermanent(err) && !isNotFound(err);

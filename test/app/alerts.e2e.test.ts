@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_EVALUATIONS_PER_NOTIFICATION, MAX_NAMESPACES_PER_NOTIFICATION } from '../../src/app/alerts.ts';
 import { createApp } from '../../src/app/app.ts';
 import { type Harness, startHarness } from '../support/pipeline-harness.ts';
 import { seedFederatedHPA } from '../support/seed.ts';
@@ -38,7 +39,7 @@ function notification(
   };
 }
 
-async function setup() {
+async function setup(maxBodyBytes = 64 * 1024) {
   h = await startHarness();
   h.sim.applyWalkthrough();
   h.sim.applyFederatedHPA(seedFederatedHPA({ behavior: { scaleUp: { stabilizationWindowSeconds: 0 } } }));
@@ -47,7 +48,7 @@ async function setup() {
   return createApp({
     deps: () => harness.deps,
     credentials: { bearerToken: TOKEN },
-    maxBodyBytes: 64 * 1024,
+    maxBodyBytes,
   });
 }
 
@@ -156,5 +157,75 @@ describe('POST /alerts', () => {
     ]);
     const res = await post(app, big);
     expect(res.status).toBe(413);
+  });
+});
+
+// Issue 18.2: what one notification can make fhpa ask Karmada, read from the simulator's request log.
+describe('POST /alerts: labels and lookups are bounded before any API call', () => {
+  const apiCalls = (since: number) =>
+    h!.sim.requestLog.slice(since).filter((r) => !r.path.startsWith('/_sim'));
+
+  it('refuses "..", oversized and otherwise invalid labels without calling Karmada', async () => {
+    const app = await setup();
+    const since = h!.sim.requestLog.length;
+    const res = await post(
+      app,
+      notification([
+        { labels: { federatedhpa: 'sample-app', namespace: '..' } },
+        { labels: { deployment: 'sample-app', namespace: '..' } },
+        { labels: { federatedhpa: 'a'.repeat(10_000), namespace: 'default' } },
+        { labels: { deployment: '../../apis', namespace: 'default' } },
+        { labels: { workload: 'sample-app', workload_kind: 'Deployment/../x', namespace: 'default' } },
+        { labels: { federatedhpa: 'sample-app', federatedhpa_namespace: 'kube-system%2F..' } },
+      ]),
+    );
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      evaluations: number;
+      alerts: Array<{ outcome: string; message: string }>;
+    };
+    expect(body.evaluations).toBe(0);
+    expect(body.alerts.map((a) => a.outcome)).toEqual(Array(6).fill('ignored'));
+    expect(body.alerts[0]!.message).toMatch(/^label "namespace" "\.\." is not a namespace/);
+    expect(apiCalls(since)).toEqual([]);
+  });
+
+  it('lists one namespace once for 1,000 workload alerts', async () => {
+    const app = await setup(1024 * 1024);
+    const since = h!.sim.requestLog.length;
+    const alerts = Array.from({ length: 1000 }, (_, i) => ({
+      labels: { deployment: i === 0 ? 'sample-app' : `other-${i}`, namespace: 'default' },
+    }));
+    const res = await post(app, notification(alerts));
+    expect(res.status).toBe(200);
+    const lists = apiCalls(since).filter((r) => r.method === 'GET' && /\/federatedhpas(\?|$)/.test(r.path));
+    expect(lists).toHaveLength(1);
+    expect(lists[0]!.path).toMatch(
+      /^\/apis\/autoscaling\.karmada\.io\/v1alpha1\/namespaces\/default\/federatedhpas/,
+    );
+  });
+
+  it(`lists at most ${MAX_NAMESPACES_PER_NOTIFICATION} namespaces and evaluates at most ${MAX_EVALUATIONS_PER_NOTIFICATION} FederatedHPAs`, async () => {
+    const app = await setup(1024 * 1024);
+    const since = h!.sim.requestLog.length;
+    const alerts = [
+      ...Array.from({ length: 500 }, (_, i) => ({ labels: { deployment: 'web', namespace: `ns-${i}` } })),
+      ...Array.from({ length: 500 }, (_, i) => ({
+        labels: { federatedhpa: `f-${i}`, namespace: 'default' },
+      })),
+    ];
+    const res = await post(app, notification(alerts));
+    const body = (await res.json()) as {
+      evaluations: number;
+      alerts: Array<{ outcome: string; message?: string }>;
+    };
+    expect(body.evaluations).toBe(MAX_EVALUATIONS_PER_NOTIFICATION);
+    const lists = apiCalls(since).filter((r) => /\/federatedhpas(\?|$)/.test(r.path));
+    expect(lists).toHaveLength(MAX_NAMESPACES_PER_NOTIFICATION);
+    const ignored = body.alerts.filter((a) => a.outcome === 'ignored');
+    expect(ignored).toHaveLength(1000 - MAX_NAMESPACES_PER_NOTIFICATION - MAX_EVALUATIONS_PER_NOTIFICATION);
+    expect(ignored[0]!.message).toMatch(/left to the sweep/);
+    // The FederatedHPAs do not exist: answered not-found, which Alertmanager need not retry.
+    expect(res.status).toBe(200);
   });
 });

@@ -73,6 +73,19 @@ const rows: Array<{ case: string; answer: () => Response | Error; permanent: boo
       permanent: false,
       transient: true,
     },
+    // Issue 18: a refusal of the request as it stands is not retried (Alertmanager would retry it forever).
+    ...[400, 413, 414, 422, 431].map((code) => ({
+      case: `${code} refusal of the request`,
+      answer: () => status(code, 'BadRequest', 'refused'),
+      permanent: true,
+      transient: false,
+    })),
+    {
+      case: '408 request timeout',
+      answer: () => status(408, 'Timeout', 'timed out'),
+      permanent: false,
+      transient: false,
+    },
     { case: '500', answer: () => status(500, 'InternalError', 'etcd'), permanent: false, transient: true },
     {
       case: '503',

@@ -38,4 +38,32 @@ describe('alertTarget', () => {
     expect(t.kind).toBe('none');
     expect(t.kind === 'none' && t.message).toContain(message);
   });
+
+  // Issue 18.2: labels reach Karmada API paths, so each is checked as the name it must be.
+  it.each([
+    [{ federatedhpa: 'x', namespace: '..' }, 'label "namespace" ".." is not a namespace'],
+    [
+      { federatedhpa: 'x', federatedhpa_namespace: 'a/b', namespace: 'ok' },
+      'label "federatedhpa_namespace" "a/b"',
+    ],
+    [
+      { federatedhpa: '../secrets', namespace: 'default' },
+      'label "federatedhpa" "../secrets" is not a Kubernetes object name',
+    ],
+    [{ federatedhpa: 'a'.repeat(300), namespace: 'default' }, 'must be no more than 253 characters'],
+    [
+      { deployment: 'Web_App', namespace: 'shop' },
+      'label "deployment" "Web_App" is not a Kubernetes object name',
+    ],
+    [{ statefulset: 'db%2F..', namespace: 'shop' }, 'label "statefulset"'],
+    [
+      { workload: 'w', workload_kind: '../pods', namespace: 'n' },
+      'label "workload_kind" "../pods" is not a Kind',
+    ],
+    [{ deployment: 'web', namespace: 'x'.repeat(5000) }, `"${'x'.repeat(64)}…" is not a namespace`],
+  ])('%j is refused before any call: %s', (labels, message) => {
+    const t = alertTarget(alert(labels));
+    expect(t.kind).toBe('none');
+    expect(t.kind === 'none' && t.message).toContain(message);
+  });
 });
