@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { type FederatedHPA, federatedHPASchema } from '../api/federatedhpa.ts';
 import { compareTimelines } from '../chart/compare.ts';
 import { renderTimeline } from '../chart/timeline.ts';
+import { rulesFor } from '../demo/alert-rules.ts';
 import { runTimeline } from '../demo/chart.ts';
 import { type LoadTrace, parseTraceCsv, SHAPES, type Shape, shapeTrace } from '../demo/load-trace.ts';
 import { runScenario } from '../demo/run.ts';
@@ -200,7 +201,7 @@ export const simulate: Command = async (args, io) => {
         trace,
         timing: SEED_TIMING,
         seconds,
-        alerts: opts.alerts && fhpa.spec.metrics?.[0]?.type === 'Pods',
+        alerts: opts.alerts && typeof rulesFor(fhpa) !== 'string',
         onStep: (t) => {
           if (Date.now() - started > 1_000)
             io.progress?.(progressBar((i + t / seconds) / specs.length, name));

@@ -1,4 +1,5 @@
 import type { FederatedHPA } from '../api/federatedhpa.ts';
+import { parseMetricAnnotations } from '../api/metric-annotations.ts';
 import { approximateFloat } from '../engine/quantity.ts';
 
 // What Prometheus and Alertmanager do between a metric and fhpa's POST /alerts, as plain functions over
@@ -17,6 +18,11 @@ export interface AlertRule {
   threshold: number;
   forSeconds: number;
   labels: Record<string, string>;
+  /**
+   * What the expression reads: the per-pod average of the Pods metric (default), or the workload's whole
+   * request rate, which is the simulator's Object metric (requests-per-second on the workload).
+   */
+  on?: 'pods' | 'load';
 }
 
 export interface RuleState {
@@ -34,12 +40,24 @@ export interface AlertChange {
   endsAt?: number;
 }
 
-/** The PrometheusRule for a FederatedHPA whose first metric is a Pods metric with an average target. */
+/**
+ * The PrometheusRule for a FederatedHPA whose first metric is a Pods metric with an average target, or, for one
+ * that scales to zero, the wake-up rule on its first Object metric: fires as soon as the metric is above its
+ * activation threshold, which is what brings the workload back from zero within one evaluation.
+ */
 export function rulesFor(fhpa: FederatedHPA): AlertRule[] | string {
+  const annotations = parseMetricAnnotations(fhpa.metadata.annotations).settings;
+  const object = fhpa.spec.metrics?.find((m) => m.type === 'Object')?.object;
+  if (annotations.scaleToZeroAfterMs !== undefined && object) {
+    const labels = { federatedhpa: fhpa.metadata.name ?? '', namespace: fhpa.metadata.namespace ?? 'default' };
+    const threshold = approximateFloat(annotations.activation[object.metric.name] ?? '0');
+    const alert = `${pascal(fhpa.metadata.name ?? 'workload')}${pascal(object.metric.name)}Active`;
+    return [{ alert, op: '>', threshold, forSeconds: 0, labels, on: 'load' }];
+  }
   const metric = fhpa.spec.metrics?.[0];
   const target = metric?.pods?.target.averageValue;
   if (metric?.type !== 'Pods' || target === undefined) {
-    return 'alerts need a FederatedHPA whose first metric is a Pods metric with an averageValue target';
+    return 'alerts need a FederatedHPA whose first metric is a Pods metric with an averageValue target, or one that scales to zero on an Object metric';
   }
   const threshold = approximateFloat(target);
   const labels = { federatedhpa: fhpa.metadata.name ?? '', namespace: fhpa.metadata.namespace ?? 'default' };

@@ -125,7 +125,10 @@ export async function runScenario(input: RunInput): Promise<RunResult> {
 
     const metric = podsMetric ? await podsMetricAverage(karmada, podsMetric, workload) : undefined;
     if (rules.length > 0 && t % timing.ruleSeconds === 0) {
-      const evaluated = evaluateRules(rules, ruleStates, metric, t);
+      // The simulator's Object metric is the workload's whole request rate (objectRpsMilli), so a rule on it
+      // reads the load directly; it has a value with no pods at all, as an Object metric does.
+      const value = rules[0]?.on === 'load' ? (driver.current ?? 0) : metric;
+      const evaluated = evaluateRules(rules, ruleStates, value, t);
       ruleStates = evaluated.states;
       const flushed = flushGroup(group, evaluated.changes, t, timing.groupIntervalSeconds);
       group = flushed.group;
@@ -190,7 +193,7 @@ async function clockNow(stack: Stack): Promise<number | undefined> {
   return body.nowMs;
 }
 
-/** The SuccessfulRescale events on the FederatedHPA, oldest first: `kubectl describe federatedhpa` shows them. */
+/** The SuccessfulRescale (and ScaledToZero, ScaledFromZero) events on the FederatedHPA, oldest first: `kubectl describe federatedhpa` shows them. */
 async function rescaleMessages(stack: Stack, namespace: string, name: string): Promise<string[]> {
   const { body } = await call(
     stack.sim,
@@ -198,7 +201,8 @@ async function rescaleMessages(stack: Stack, namespace: string, name: string): P
     `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`,
     eventsSchema,
   );
-  const mine = body.items.filter((e) => e.involvedObject.name === name && e.reason === 'SuccessfulRescale');
+  const rescales = ['SuccessfulRescale', 'ScaledToZero', 'ScaledFromZero'];
+  const mine = body.items.filter((e) => e.involvedObject.name === name && rescales.includes(e.reason ?? ''));
   // An event repeated with the same message is one object with a count, as Kubernetes' recorder folds them.
   return mine.flatMap((e) => Array.from({ length: e.count ?? 1 }, () => e.message ?? ''));
 }

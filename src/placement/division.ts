@@ -83,8 +83,8 @@ export function divideReplicas(input: DivisionInput): DivisionResult {
     result = { ok: true, assignments: assignByStaticWeight(input, clusters, s.staticWeights) };
   }
   if (!result.ok) return result;
-  // common.go#removeZeroReplicasCluster. Departure: Karmada skips assignment entirely when a workload
-  // has 0 replicas and no resource requests, and then lists every candidate with 0 replicas.
+  // common.go#removeZeroReplicasCluster. Karmada's caller (assignment.go#assignReplicas) divides only when
+  // spec.replicas > 0 and otherwise lists every candidate with 0 replicas; the simulator does that step.
   return { ok: true, assignments: result.assignments.filter((a) => a.replicas > 0).sort(byName) };
 }
 

@@ -113,9 +113,14 @@ export function reconcileWorkload(ctx: PropagationContext, t: ResourceType, name
     scheduling,
     ...(claimed.metadata.uid ? { uid: claimed.metadata.uid } : {}),
   });
-  const assignments = division.ok
-    ? division.assignments
-    : [...previous].map(([n, r]) => ({ name: n, replicas: r }));
+  // assignment.go#assignReplicas divides only when spec.replicas > 0; at 0 it lists every candidate cluster
+  // without replicas, so a workload scaled to zero stays propagated to each member at 0 replicas.
+  const assignments =
+    replicas === 0 && clusters.length > 0
+      ? [...clusters].sort().map((name) => ({ name, replicas: 0 }))
+      : division.ok
+        ? division.assignments
+        : [...previous].map(([n, r]) => ({ name: n, replicas: r }));
   writeBinding(ctx, claimed, t, policy, replicas, assignments, division.ok ? undefined : division.message);
   syncMembers(
     ctx,
