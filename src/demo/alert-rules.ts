@@ -46,10 +46,10 @@ export interface AlertChange {
  * activation threshold, which is what brings the workload back from zero within one evaluation.
  */
 export function rulesFor(fhpa: FederatedHPA): AlertRule[] | string {
+  const labels = { federatedhpa: fhpa.metadata.name ?? '', namespace: fhpa.metadata.namespace ?? 'default' };
   const annotations = parseMetricAnnotations(fhpa.metadata.annotations).settings;
   const object = fhpa.spec.metrics?.find((m) => m.type === 'Object')?.object;
   if (annotations.scaleToZeroAfterMs !== undefined && object) {
-    const labels = { federatedhpa: fhpa.metadata.name ?? '', namespace: fhpa.metadata.namespace ?? 'default' };
     const threshold = approximateFloat(annotations.activation[object.metric.name] ?? '0');
     const alert = `${pascal(fhpa.metadata.name ?? 'workload')}${pascal(object.metric.name)}Active`;
     return [{ alert, op: '>', threshold, forSeconds: 0, labels, on: 'load' }];
@@ -60,7 +60,6 @@ export function rulesFor(fhpa: FederatedHPA): AlertRule[] | string {
     return 'alerts need a FederatedHPA whose first metric is a Pods metric with an averageValue target, or one that scales to zero on an Object metric';
   }
   const threshold = approximateFloat(target);
-  const labels = { federatedhpa: fhpa.metadata.name ?? '', namespace: fhpa.metadata.namespace ?? 'default' };
   const base = pascal(fhpa.metadata.name ?? 'workload') + pascal(metric.pods?.metric.name ?? 'metric');
   return [
     { alert: `${base}AboveTarget`, op: '>', threshold, forSeconds: 0, labels },
