@@ -1,8 +1,8 @@
 // The annotations that bind a FederatedHPA's metrics to PromQL queries and opt it into scale to zero. They are
 // annotations, not spec fields, because the FederatedHPA CRD is Karmada's: its schema prunes unknown fields.
-// Shaped like the issue-12 registry (src/api/annotations.ts: prefix `autoscaling.fhpa.io/`, errors naming
-// `metadata.annotations[KEY]`) so the two fold into one; its registry refuses unknown keys under that prefix,
-// which is why the per-metric keys live under their own prefixes (`promql.autoscaling.fhpa.io/METRIC`).
+// The prefix, the two plain keys and the error shape are the registry's (src/api/annotations.ts), which
+// refuses unknown keys under `autoscaling.fhpa.io/`; that is why the per-metric keys live under their own
+// prefixes (`promql.autoscaling.fhpa.io/METRIC`). This module checks the values of its keys.
 //
 //   autoscaling.fhpa.io/prometheus               which configured Prometheus endpoint the queries go to
 //   promql.autoscaling.fhpa.io/METRIC            the PromQL query that gives Object metric METRIC its value
@@ -13,10 +13,14 @@
 
 import { isQuantity, milliValue } from '../engine/quantity.ts';
 import type { ScaleToZeroSettings } from '../engine/scale-to-zero.ts';
+import {
+  type AnnotationError,
+  annotationPath,
+  PROMETHEUS_ENDPOINT,
+  SCALE_TO_ZERO_AFTER,
+} from './annotations.ts';
 
-export const FHPA_PREFIX = 'autoscaling.fhpa.io/';
-export const PROMETHEUS_ENDPOINT = `${FHPA_PREFIX}prometheus`;
-export const SCALE_TO_ZERO_AFTER = `${FHPA_PREFIX}scale-to-zero-after`;
+export { ANNOTATION_PREFIX as FHPA_PREFIX, PROMETHEUS_ENDPOINT, SCALE_TO_ZERO_AFTER } from './annotations.ts';
 export const PROMQL_PREFIX = 'promql.autoscaling.fhpa.io/';
 export const ACTIVATION_PREFIX = 'activation.autoscaling.fhpa.io/';
 
@@ -37,14 +41,8 @@ export interface MetricAnnotations {
   activation: Record<string, string>;
 }
 
-export interface AnnotationError {
-  key: string;
-  value: string;
-  message: string;
-}
-
-/** The field path the webhook names, as issue 12's annotationPath. */
-export const annotationKeyPath = (key: string): string => `metadata.annotations[${key}]`;
+export type { AnnotationError };
+export const annotationKeyPath = annotationPath;
 
 const DURATION = /^(\d+(ms|s|m|h))+$/;
 

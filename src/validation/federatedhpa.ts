@@ -1,3 +1,4 @@
+import { annotationPath, parseAnnotations } from '../api/annotations.ts';
 import type { Behavior, HPAStatus, ScalingRules } from '../api/autoscaling-v2.ts';
 import { type FederatedHPA, federatedHPASchema } from '../api/federatedhpa.ts';
 import { setDefaultsFederatedHPA } from './defaults.ts';
@@ -129,6 +130,13 @@ export function karmadaFederatedHPAErrors(fhpa: FederatedHPA): FieldError[] {
   return errs;
 }
 
+/** fhpa's own annotations (src/api/annotations.ts), after Karmada's rules: Karmada knows nothing of them. */
+function annotationErrors(fhpa: FederatedHPA): FieldError[] {
+  return parseAnnotations(fhpa.metadata.annotations).errors.map((e) =>
+    invalid(annotationPath(e.key), e.value, e.message),
+  );
+}
+
 /**
  * Validates a FederatedHPA (any JSON value): structural errors first; if there are none, Karmada's rules
  * on the defaulted object (or on the object as written with `raw`), and warnings for a valid spec.
@@ -137,7 +145,12 @@ export function validateFederatedHPA(obj: unknown, opts: ValidateOptions = {}): 
   const parsed = parseStructure(federatedHPASchema, obj);
   if (!parsed.ok) return { errors: parsed.errors, warnings: [] };
   const fhpa = opts.raw ? parsed.value : setDefaultsFederatedHPA(parsed.value);
-  // fhpa's own annotations (PromQL, scale to zero) after Karmada's rules, so Karmada's vectors are unchanged.
-  const errors = [...karmadaFederatedHPAErrors(fhpa), ...metricAnnotationErrors(fhpa)];
+  // fhpa's own annotations after Karmada's rules, so Karmada's vectors are unchanged: the registry's (mode,
+  // pause, fallback, unknown keys) and the metric ones (PromQL, scale to zero), which check spec.metrics too.
+  const errors = [
+    ...karmadaFederatedHPAErrors(fhpa),
+    ...annotationErrors(fhpa),
+    ...metricAnnotationErrors(fhpa),
+  ];
   return { errors, warnings: errors.length === 0 ? federatedHPAWarnings(fhpa) : [] };
 }
