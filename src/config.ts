@@ -50,6 +50,10 @@ export const envSchema = z.object({
   FHPA_AUTH_BASIC_USER: z.string().min(1).optional(),
   FHPA_AUTH_BASIC_PASSWORD: z.string().min(12, { message: 'must be at least 12 characters' }).optional(),
 
+  // shadow: decide for every FederatedHPA without writing its scale or status (autoscaling.fhpa.io/mode on a
+  // FederatedHPA overrides it), to run beside Karmada's own controller before replacing it.
+  FHPA_MODE: z.enum(['active', 'shadow'], { message: 'must be active or shadow' }).default('active'),
+
   FHPA_MAX_BODY_BYTES: int(1024, 16 * 1024 * 1024).default(1024 * 1024),
   FHPA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 

@@ -27,7 +27,16 @@ export function evaluateRoutes(deps: () => PipelineDeps): Hono {
     }
     if (!NAME.test(name))
       return c.json({ error: `name: invalid FederatedHPA name "${name.slice(0, 64)}"` }, 400);
-    const result = await evaluate(deps(), { namespace, name });
+    // As the Kubernetes API spells it (apiserver's handlers: dryRun is a list whose only value is "All").
+    const dryRun = c.req.queries('dryRun') ?? [];
+    const badDryRun = dryRun.find((v) => v !== 'All');
+    if (badDryRun !== undefined) {
+      return c.json(
+        { error: `dryRun: unsupported value "${badDryRun.slice(0, 64)}": the only supported value is "All"` },
+        400,
+      );
+    }
+    const result = await evaluate(deps(), { namespace, name }, dryRun.length > 0 ? { dryRun: true } : {});
     const status = httpStatusFor(result);
     if (status === 503) c.header('Retry-After', '10');
     return c.json(result, status);

@@ -11,12 +11,23 @@ import type { RequestObserver } from './request-log.ts';
 //
 // Every series a rule divides or rates over is created at 0 when the process starts, so rate() and ratios
 // work from the first scrape instead of appearing with the first failure. Labels are bounded sets: outcomes,
-// route patterns, Kubernetes verbs and status codes, never a FederatedHPA name or a raw path.
+// route patterns, Kubernetes verbs and status codes, never a raw path. The one exception is deliberate: the
+// fhpa_shadow_* series are per FederatedHPA (namespace, name) because comparing fhpa with the controller it
+// shadows is per workload; only FederatedHPAs in shadow mode get them, a set the operator chooses.
 //
 // There is no fhpa_decisions_total: a decision is an evaluation with outcome scaled or unchanged, which
 // fhpa_evaluations_total already counts; two counters of one event only drift apart.
 
-const OUTCOMES: readonly Outcome[] = ['scaled', 'unchanged', 'failed', 'not-found', 'superseded'];
+const OUTCOMES: readonly Outcome[] = [
+  'scaled',
+  'unchanged',
+  'failed',
+  'not-found',
+  'superseded',
+  'dry-run',
+  'shadow',
+  'paused',
+];
 const ROUTES = ['/alerts', '/evaluate', '/sweep', '/validate-federatedhpa', '/validate-cronfederatedhpa'];
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const SWEEP_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60, 120];
@@ -100,6 +111,24 @@ export class PipelineMetrics implements PipelineObserver, RestObserver, RequestO
         help: 'When the last successful sweep ended (Unix time); time() minus this is the sweep lag.',
         registers,
       }),
+      shadowDesired: new Gauge({
+        name: 'fhpa_shadow_desired_replicas',
+        help: 'Shadow mode: the replicas fhpa would set, per FederatedHPA.',
+        labelNames: ['namespace', 'name'],
+        registers,
+      }),
+      shadowCurrent: new Gauge({
+        name: 'fhpa_shadow_current_replicas',
+        help: 'Shadow mode: the replicas the workload has (set by the controller fhpa shadows), per FederatedHPA.',
+        labelNames: ['namespace', 'name'],
+        registers,
+      }),
+      shadowDisagreements: new Counter({
+        name: 'fhpa_shadow_disagreements_total',
+        help: 'Shadow mode: evaluations whose decision differed from the replicas the workload has.',
+        labelNames: ['namespace', 'name'],
+        registers,
+      }),
       build: new Gauge({
         name: 'fhpa_build_info',
         help: 'Always 1: the running fhpa version and Node.js version as labels.',
@@ -138,6 +167,12 @@ export class PipelineMetrics implements PipelineObserver, RestObserver, RequestO
   evaluation(result: EvaluationResult, durationMs: number): void {
     this.#c.evaluations.inc({ outcome: result.outcome, retryable: String(result.retryable) });
     this.#c.evaluationSeconds.observe(durationMs / 1000);
+    if (result.outcome === 'shadow') {
+      const labels = { namespace: result.namespace, name: result.name };
+      if (result.desiredReplicas !== undefined) this.#c.shadowDesired.set(labels, result.desiredReplicas);
+      if (result.currentReplicas !== undefined) this.#c.shadowCurrent.set(labels, result.currentReplicas);
+      this.#c.shadowDisagreements.inc(labels, result.wouldScale ? 1 : 0);
+    }
   }
 
   storeRead(count: number): void {

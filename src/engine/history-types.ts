@@ -21,6 +21,17 @@ export interface History {
    * threshold. Absent while any is above it, and for FederatedHPAs that did not opt in.
    */
   idleSince?: number;
+  /** Also fhpa's own (no upstream counterpart), kept by the pipeline, never read by the engine: */
+  /** evaluations in a row in which no metric could be computed (the fallback annotation); absent = 0. */
+  metricFailures?: number;
+  /** The last ShadowRecommendation Event, so an unchanged shadow decision does not repeat it every sweep. */
+  shadowEvent?: ShadowEventMark;
+}
+
+export interface ShadowEventMark {
+  timestamp: number;
+  desiredReplicas: number;
+  currentReplicas: number;
 }
 
 export const emptyHistory = (): History => ({ recommendations: [], scaleUpEvents: [], scaleDownEvents: [] });

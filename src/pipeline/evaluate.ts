@@ -1,14 +1,20 @@
-import type { Condition, HPAStatus } from '../api/autoscaling-v2.ts';
+import { annotationPath, parseAnnotations } from '../api/annotations.ts';
 import type { FederatedHPA } from '../api/federatedhpa.ts';
 import { parseMetricAnnotations, scaleToZeroOf } from '../api/metric-annotations.ts';
 import { decide } from '../engine/decide.ts';
-import type { Decision } from '../engine/types.ts';
+import type { History, ShadowEventMark } from '../engine/history-types.ts';
+import type { Decision, EngineInput } from '../engine/types.ts';
 import { isConflict, isNotFound, isPermanent, KarmadaStateError, mayRetry } from '../karmada/errors.ts';
 import { HistoryConflictError, type StoredHistory } from '../store/history-store.ts';
+import { applyFallback } from './fallback.ts';
 import { gatherMetrics } from './gather-metrics.ts';
 import { logEvaluation } from './log-evaluation.ts';
-import { buildStatus, statusChanged } from './status.ts';
+import { errText, historyKey, mergeConditions, objectRef, writeStatus } from './report.ts';
+import { MAX_SCALE_CONFLICTS, patchUnlessMoved, recordedEvent, takeBackScaleEvent } from './scale-write.ts';
+import { buildStatus } from './status.ts';
 import type { EvaluationResult, PipelineDeps } from './types.ts';
+import { finishUnapplied, shadowAnnouncement } from './unapplied.ts';
+import { guardWrites, type WritePolicy, writePolicy } from './write-policy.ts';
 
 // One evaluation of one FederatedHPA, end to end. The order is what keeps concurrent invocations honest:
 //
@@ -27,9 +33,12 @@ import type { EvaluationResult, PipelineDeps } from './types.ts';
 // again: a left-over event is not harmless, since Kubernetes' limits start from current - added + removed,
 // so a scale-up that never happened tightens the next scale-up but loosens the next scale-down (and a phantom
 // scale-down loosens the next scale-up) until the policy period expires. That is logged as a warning.
+//
+// What may be written at all is decided once, right after the FederatedHPA is read (write-policy.ts): a dry
+// run, shadow mode and pause run this same evaluation with every Karmada write it forbids cut off by
+// guardWrites, and end in finishUnapplied instead of the PATCH.
 
 const MAX_CONFLICT_RETRIES = 5;
-const MAX_SCALE_CONFLICTS = 2;
 
 export interface EvaluateOptions {
   /** The FederatedHPA when the caller already listed it (the sweep), saving a GET. */
@@ -38,6 +47,10 @@ export interface EvaluateOptions {
   history?: StoredHistory;
   /** The Ready member clusters, listed once by the sweep for all its evaluations. */
   readyClusters?: ReadonlySet<string>;
+  /** Decide and answer, write nothing (`?dryRun=All`). */
+  dryRun?: boolean;
+  /** Told the engine's input of the (first) decision: `fhpa snapshot` replays it with `fhpa recommend`. */
+  onEngineInput?: (input: EngineInput) => void;
 }
 
 // Evaluations of one FederatedHPA already running in this process, by dependency set: a trigger that
@@ -55,7 +68,8 @@ export function evaluate(
     running = new Map();
     inFlight.set(deps, running);
   }
-  const key = `${ref.namespace}/${ref.name}`;
+  // A dry run never shares a real evaluation's promise (nor the reverse): their answers differ.
+  const key = `${ref.namespace}/${ref.name}${opts.dryRun ? '?dryRun' : ''}`;
   const existing = running.get(key);
   if (existing) return existing;
   const p = evaluateObserved(deps, ref, opts).finally(() => running.delete(key));
@@ -94,7 +108,7 @@ async function evaluateOnce(
   opts: EvaluateOptions,
   scaleConflicts: number,
 ): Promise<EvaluationResult> {
-  const { karmada, store, log } = deps;
+  const { store, log } = deps;
   const { namespace, name } = ref;
   const fail = (message: string, retryable: boolean, reason?: string): EvaluationResult => ({
     namespace,
@@ -107,7 +121,7 @@ async function evaluateOnce(
 
   let fhpa: FederatedHPA;
   try {
-    fhpa = opts.fhpa ?? (await karmada.getFederatedHPA(namespace, name));
+    fhpa = opts.fhpa ?? (await deps.karmada.getFederatedHPA(namespace, name));
   } catch (err) {
     if (isNotFound(err) && !isPermanent(err))
       return { namespace, name, outcome: 'not-found', retryable: false, message: errText(err) };
@@ -116,6 +130,20 @@ async function evaluateOnce(
   const target = fhpa.spec.scaleTargetRef;
   const now = deps.clock();
   const previous = fhpa.status;
+
+  // fhpa's annotations choose what may be written. A bad one (the webhook refuses them; an object created
+  // before it was installed may still carry one) stops the evaluation before any write: guessing what a
+  // mistyped pause meant could scale a workload someone meant to hold.
+  const annotations = parseAnnotations(fhpa.metadata.annotations);
+  const bad = annotations.errors[0];
+  if (bad) return fail(`${annotationPath(bad.key)}: ${bad.message}`, false, 'InvalidAnnotation');
+  const policy = writePolicy({
+    ...(opts.dryRun ? { dryRun: true } : {}),
+    ...(deps.mode ? { deploymentMode: deps.mode } : {}),
+    annotations: annotations.settings,
+  });
+  const karmada = guardWrites(deps.karmada, policy);
+  const w: PipelineDeps = policy.mode === 'active' ? deps : { ...deps, karmada };
 
   // Failures before any decision: nothing is scaled; the status condition and an event say why.
   const failBeforeDecision = async (
@@ -133,7 +161,7 @@ async function evaluateOnce(
       desiredReplicas: previous?.desiredReplicas ?? 0,
       conditions: [{ type: 'AbleToScale', status: 'False', reason, message }],
     });
-    await writeStatus(deps, fhpa, status);
+    await writeStatus(w, fhpa, status);
     return fail(message, retryable, reason);
   };
 
@@ -183,13 +211,13 @@ async function evaluateOnce(
   const metricSpecs = fhpa.spec.metrics?.length ? fhpa.spec.metrics : defaultMetrics;
   // PromQL bindings and scale to zero. A bad value is refused by the admission webhook; one that got past it
   // (no webhook installed) is skipped here, with a warning.
-  const annotations = parseMetricAnnotations(fhpa.metadata.annotations);
-  for (const e of annotations.errors)
+  const metricAnnotations = parseMetricAnnotations(fhpa.metadata.annotations);
+  for (const e of metricAnnotations.errors)
     log.warn('annotation ignored', { namespace, name, annotation: e.key, error: e.message });
-  const scaleToZero = scaleToZeroOf(annotations.settings);
+  const scaleToZero = scaleToZeroOf(metricAnnotations.settings);
   const gathered = await gatherMetrics(karmada, namespace, scale.selector, clusters, metricSpecs, {
     source: deps.promql,
-    settings: annotations.settings,
+    settings: metricAnnotations.settings,
     now,
   });
   for (const e of gathered.errors) {
@@ -211,8 +239,10 @@ async function evaluateOnce(
 
   let decision: Decision | undefined;
   let saved: StoredHistory | undefined;
+  let fallback = false;
+  let announce: ShadowEventMark | undefined;
   for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
-    decision = decide({
+    const input: EngineInput = {
       now,
       spec: fhpa.spec,
       currentReplicas: scale.replicas,
@@ -224,9 +254,25 @@ async function evaluateOnce(
       ...(deps.engineOptions ? { options: deps.engineOptions } : {}),
       ...(previous?.conditions ? { conditions: previous.conditions } : {}),
       ...(scaleToZero ? { scaleToZero } : {}),
+    };
+    if (attempt === 0) opts.onEngineInput?.(input);
+    const fell = applyFallback(decide(input), {
+      stored: stored.history,
+      settings: annotations.settings,
+      spec: fhpa.spec,
+      now,
     });
+    decision = fell.decision;
+    fallback = fell.engaged;
+    if (policy.history === 'none') {
+      saved = stored;
+      break;
+    }
+    announce =
+      policy.mode === 'shadow' ? shadowAnnouncement(stored.history.shadowEvent, decision, now) : undefined;
+    const history = historyToSave(policy, decision, stored.history, fell.metricFailures, announce);
     try {
-      saved = await store.save(historyKey(deps, namespace, name), decision.history, stored.version);
+      saved = await store.save(historyKey(deps, namespace, name), history, stored.version);
       deps.observer?.storeWrite?.();
       break;
     } catch (err) {
@@ -243,11 +289,27 @@ async function evaluateOnce(
     }
   }
   if (!decision || !saved) return fail('history kept changing under concurrent evaluations', true);
+  const fellBack = fallback ? { fallback: true } : {};
+
+  if (policy.mode !== 'active') {
+    const result = await finishUnapplied({
+      deps: w,
+      karmada: deps.karmada,
+      policy,
+      fhpa,
+      scale,
+      decision,
+      now,
+      ...(announce ? { announce } : {}),
+      retryable: gathered.errors.some((e) => e.transient),
+    });
+    return { ...result, ...fellBack };
+  }
 
   let rescaled = false;
   if (decision.rescale) {
     try {
-      await patchUnlessMoved(deps, namespace, target, decision.desiredReplicas, scale);
+      await patchUnlessMoved(w, namespace, target, decision.desiredReplicas, scale);
       rescaled = true;
     } catch (err) {
       const takenBack = await takeBackScaleEvent(
@@ -293,7 +355,7 @@ async function evaluateOnce(
           message: `the HPA controller was unable to update the target scale: ${errText(err)}`,
         }),
       });
-      await writeStatus(deps, fhpa, status);
+      await writeStatus(w, fhpa, status);
       return fail(message, !isPermanent(err), 'FailedUpdateScale');
     }
     // Going to zero and waking have their own reasons, so `kubectl get events` says when and why.
@@ -304,6 +366,8 @@ async function evaluateOnce(
       decision.zero?.message ?? `New size: ${decision.desiredReplicas}; reason: ${decision.reason}`,
       now,
     );
+    if (fallback)
+      await karmada.recordEvent(objectRef(fhpa), 'Warning', 'FallbackReplicas', decision.reason, now);
   }
   if (decision.error) {
     await karmada.recordEvent(
@@ -332,7 +396,7 @@ async function evaluateOnce(
       : decision.conditions,
     rescaled,
   });
-  await writeStatus(deps, fhpa, status);
+  await writeStatus(w, fhpa, status);
 
   return {
     namespace,
@@ -345,172 +409,29 @@ async function evaluateOnce(
     desiredReplicas: rescaled ? decision.desiredReplicas : scale.replicas,
     reason: decision.reason,
     ...(decision.error ? { message: decision.error } : {}),
+    ...fellBack,
   };
 }
 
-/** The scale event a rescaling decision recorded (storeScaleEvent: at `now`, behavior set), to take back. */
-function recordedEvent(
+/** The history this policy saves: fhpa's own counters always, the scale event only where the scale is ours. */
+function historyToSave(
+  policy: WritePolicy,
   decision: Decision,
-  currentReplicas: number,
-  now: number,
-): { list: 'scaleUpEvents' | 'scaleDownEvents'; timestamp: number; replicaChange: number } {
-  const up = decision.desiredReplicas > currentReplicas;
+  before: History,
+  metricFailures: number,
+  announce: ShadowEventMark | undefined,
+): History {
+  const events =
+    policy.history === 'decision'
+      ? {}
+      : { scaleUpEvents: before.scaleUpEvents, scaleDownEvents: before.scaleDownEvents };
+  const shadowEvent = announce ?? before.shadowEvent;
   return {
-    list: up ? 'scaleUpEvents' : 'scaleDownEvents',
-    timestamp: now,
-    replicaChange: Math.abs(decision.desiredReplicas - currentReplicas),
+    ...decision.history,
+    ...events,
+    ...(metricFailures > 0 ? { metricFailures } : {}),
+    ...(shadowEvent ? { shadowEvent } : {}),
   };
-}
-
-/**
- * Takes the scale event recorded for a PATCH that did not happen back out of the stored history. While neither
- * event list has been written since this decision saved them, both go back to what they were before it: the
- * decision may have pruned one and storeScaleEvent may have overwritten an entry of the other, and those entries
- * still count for the opposite side's limit. If another invocation has written since (its history comes back
- * with the version conflict), only the one entry is removed from what it wrote. Absent (the legacy path records
- * none, or it is gone already): nothing to do. False when the store would not take the write.
- */
-async function takeBackScaleEvent(
-  deps: PipelineDeps,
-  namespace: string,
-  name: string,
-  saved: StoredHistory,
-  before: StoredHistory,
-  event: ReturnType<typeof recordedEvent>,
-): Promise<boolean> {
-  const isEvent = (e: { timestamp: number; replicaChange: number }) =>
-    e.timestamp === event.timestamp && e.replicaChange === event.replicaChange;
-  // The legacy path (no behavior) records no scale event: nothing to take back, no write.
-  if (!saved.history[event.list].some(isEvent)) return true;
-  let current = saved;
-  for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
-    const untouched =
-      sameEvents(current.history.scaleUpEvents, saved.history.scaleUpEvents) &&
-      sameEvents(current.history.scaleDownEvents, saved.history.scaleDownEvents);
-    let history: StoredHistory['history'];
-    if (untouched) {
-      history = {
-        ...current.history,
-        scaleUpEvents: before.history.scaleUpEvents,
-        scaleDownEvents: before.history.scaleDownEvents,
-      };
-    } else {
-      const events = current.history[event.list];
-      const index = events.findLastIndex(isEvent);
-      if (index < 0) return true;
-      history = { ...current.history, [event.list]: events.filter((_, i) => i !== index) };
-    }
-    try {
-      await deps.store.save(historyKey(deps, namespace, name), history, current.version);
-      deps.observer?.storeWrite?.();
-      return true;
-    } catch (err) {
-      if (err instanceof HistoryConflictError) {
-        current = err.current;
-        continue;
-      }
-      deps.log.warn('could not take back the scale event of a failed scale write', {
-        namespace,
-        name,
-        error: errText(err),
-        effect: `the policy periods count a ${event.list === 'scaleUpEvents' ? 'scale-up' : 'scale-down'} of ${event.replicaChange} that did not happen`,
-      });
-      return false;
-    }
-  }
-  deps.log.warn('could not take back the scale event of a failed scale write: the history kept changing', {
-    namespace,
-    name,
-  });
-  return false;
-}
-
-/**
- * PATCHes the scale with the resourceVersion the decision was made on. A 409 only says the object changed:
- * Karmada's own controllers write the template's status all the time. So the scale is read again, and if its
- * replicas are still the ones decided on, the same decision is written with the new resourceVersion (once per
- * MAX_SCALE_CONFLICTS); if the replicas moved, someone else scaled and the conflict is thrown to the caller.
- */
-async function patchUnlessMoved(
-  deps: PipelineDeps,
-  namespace: string,
-  target: FederatedHPA['spec']['scaleTargetRef'],
-  desiredReplicas: number,
-  scale: { replicas: number; resourceVersion: string },
-): Promise<void> {
-  let resourceVersion = scale.resourceVersion;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await deps.karmada.patchScale(namespace, target, desiredReplicas, resourceVersion);
-      return;
-    } catch (err) {
-      if (!isConflict(err) || attempt + 1 >= MAX_SCALE_CONFLICTS) throw err;
-      let now: Awaited<ReturnType<typeof deps.karmada.getScale>>;
-      try {
-        now = await deps.karmada.getScale(namespace, target);
-      } catch {
-        throw err;
-      }
-      if (now.replicas !== scale.replicas) throw err;
-      resourceVersion = now.resourceVersion;
-    }
-  }
-}
-
-function sameEvents(
-  a: readonly { timestamp: number; replicaChange: number }[],
-  b: readonly { timestamp: number; replicaChange: number }[],
-): boolean {
-  return (
-    a.length === b.length &&
-    a.every((e, i) => e.timestamp === b[i]?.timestamp && e.replicaChange === b[i]?.replicaChange)
-  );
-}
-
-async function writeStatus(deps: PipelineDeps, fhpa: FederatedHPA, status: HPAStatus): Promise<void> {
-  if (!statusChanged(fhpa.status, status)) return;
-  try {
-    await deps.karmada.updateFederatedHPAStatus(fhpa, status);
-  } catch (err) {
-    deps.log.warn('status update failed', {
-      namespace: fhpa.metadata.namespace,
-      name: fhpa.metadata.name,
-      error: errText(err),
-    });
-    await deps.karmada.recordEvent(
-      objectRef(fhpa),
-      'Warning',
-      'FailedUpdateStatus',
-      errText(err),
-      deps.clock(),
-    );
-  }
-}
-
-function mergeConditions(conditions: Condition[], update: Condition): Condition[] {
-  const i = conditions.findIndex((c) => c.type === update.type);
-  if (i < 0) return [...conditions, update];
-  const next = [...conditions];
-  next[i] = update;
-  return next;
-}
-
-export function historyKey(deps: Pick<PipelineDeps, 'scope'>, namespace: string, name: string) {
-  return { scope: deps.scope, namespace, name };
-}
-
-function objectRef(fhpa: FederatedHPA) {
-  return {
-    apiVersion: fhpa.apiVersion,
-    kind: fhpa.kind,
-    namespace: fhpa.metadata.namespace ?? 'default',
-    name: fhpa.metadata.name ?? '',
-    ...(fhpa.metadata.uid ? { uid: fhpa.metadata.uid } : {}),
-  };
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 // Karmada's mutating webhook default (pkg/util/lifted/federatedhpa.go#SetDefaultsFederatedHPA): 80 % CPU.

@@ -1,6 +1,7 @@
 import type { FederatedHPA } from '../api/federatedhpa.ts';
 import { mapBounded, shardOf } from './concurrency.ts';
-import { evaluate, historyKey } from './evaluate.ts';
+import { evaluate } from './evaluate.ts';
+import { historyKey } from './report.ts';
 import type { EvaluationResult, PipelineDeps } from './types.ts';
 
 export interface SweepOptions {

@@ -1,8 +1,10 @@
+import type { Mode } from '../api/annotations.ts';
 import type { EngineOptions } from '../engine/types.ts';
 import type { KarmadaAdapter } from '../karmada/adapter.ts';
 import type { Logger } from '../log.ts';
 import type { PromqlSource } from '../prometheus/promql-source.ts';
 import type { HistoryStore } from '../store/history-store.ts';
+import type { EvaluationMode } from './write-policy.ts';
 
 /** Everything one evaluation touches, injected: the pipeline never reads the environment or the wall clock. */
 export interface PipelineDeps {
@@ -17,6 +19,8 @@ export interface PipelineDeps {
   promql?: PromqlSource;
   log: Logger;
   observer?: PipelineObserver;
+  /** FHPA_MODE: `shadow` decides for every FederatedHPA without writing (a FederatedHPA's annotation overrides). */
+  mode?: Mode;
 }
 
 /** Hooks for Prometheus metrics and benchmarks; every method optional. */
@@ -32,7 +36,16 @@ export interface PipelineObserver {
   alert?(alert: { status: 'firing' | 'resolved'; outcome: string }): void;
 }
 
-export type Outcome = 'scaled' | 'unchanged' | 'failed' | 'not-found' | 'superseded';
+/** `dry-run`, `shadow` and `paused`: decided, not applied (write-policy.ts). */
+export type Outcome =
+  | 'scaled'
+  | 'unchanged'
+  | 'failed'
+  | 'not-found'
+  | 'superseded'
+  | 'dry-run'
+  | 'shadow'
+  | 'paused';
 
 export interface EvaluationResult {
   namespace: string;
@@ -44,4 +57,10 @@ export interface EvaluationResult {
   desiredReplicas?: number;
   reason?: string;
   message?: string;
+  /** Absent in active mode. */
+  mode?: EvaluationMode;
+  /** Whether the decision would change the scale, where it was not applied (dry run, shadow, pause). */
+  wouldScale?: boolean;
+  /** Set when the fallback annotation decided (no metric could be computed N times in a row). */
+  fallback?: boolean;
 }

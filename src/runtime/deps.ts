@@ -53,6 +53,7 @@ export async function buildDeps(parts: RuntimeParts): Promise<PipelineDeps> {
     clock: parts.clock ?? Date.now,
     scope: env.FHPA_SCOPE,
     engineOptions: engineOptionsFrom(env),
+    mode: env.FHPA_MODE,
     log,
     ...(parts.observer ? { observer: parts.observer } : {}),
   };

@@ -18,6 +18,11 @@ import { HistoryStoreError, type StoredHistory } from './history-store.ts';
 // as never idle, and an fhpa that predates it reads newer items (zod drops the unknown key) without it, so the
 // schema version stays 1 and both stores keep reading each other's items.
 //
+// Two more optional fields are fhpa's own: "f", the count of evaluations in a row that computed no metric (the
+// fallback annotation), and "s", [time, desired, current] of the last ShadowRecommendation Event. Items written
+// before them read as 0 and none; an older fhpa reading a newer item ignores them (zod drops unknown keys), so
+// SCHEMA_VERSION stays 1 and both stores (embedded, DynamoDB) keep reading each other's items.
+//
 // Size: keeping lists to the longest window is the engine's job (horizontal.go's
 // stabilizeRecommendationWithBehaviors and storeScaleEvent overwrite entries older than the longest window or
 // policy period in place, so lists are bounded but unsorted). The codec only enforces a hard cap of MAX_ENTRIES_PER_LIST newest
@@ -49,6 +54,8 @@ const historySchema = z.object({
   scaleUpEvents: z.array(z.object({ timestamp, replicaChange: replicas })),
   scaleDownEvents: z.array(z.object({ timestamp, replicaChange: replicas })),
   idleSince: timestamp.optional(),
+  metricFailures: z.int().nonnegative().max(1_000_000).optional(),
+  shadowEvent: z.object({ timestamp, desiredReplicas: replicas, currentReplicas: replicas }).optional(),
 });
 
 const pairs = z
@@ -64,6 +71,8 @@ export const compactHistorySchema = z.object({
   u: pairs,
   d: pairs,
   z: z.int().min(0).max(8.64e15).optional(),
+  f: z.int().nonnegative().optional(),
+  s: z.tuple([z.int(), z.int().nonnegative(), z.int().nonnegative()]).optional(),
 });
 
 const jsonText = z.string().transform((text, ctx) => {
@@ -158,6 +167,16 @@ export function encodeHistory(input: History): EncodedHistory {
     u: flatten(kept.scaleUpEvents, base),
     d: flatten(kept.scaleDownEvents, base),
     ...(input.idleSince !== undefined ? { z: Math.round(input.idleSince) } : {}),
+    ...(input.metricFailures ? { f: input.metricFailures } : {}),
+    ...(input.shadowEvent
+      ? {
+          s: [
+            Math.round(input.shadowEvent.timestamp),
+            input.shadowEvent.desiredReplicas,
+            input.shadowEvent.currentReplicas,
+          ] as [number, number, number],
+        }
+      : {}),
   };
   return {
     text: JSON.stringify(doc),
@@ -176,6 +195,10 @@ function toHistory(doc: z.infer<typeof compactHistorySchema>): History {
     scaleUpEvents: unflatten(doc.u, doc.t).map((e) => ({ timestamp: e.timestamp, replicaChange: e.value })),
     scaleDownEvents: unflatten(doc.d, doc.t).map((e) => ({ timestamp: e.timestamp, replicaChange: e.value })),
     ...(doc.z !== undefined ? { idleSince: doc.z } : {}),
+    ...(doc.f ? { metricFailures: doc.f } : {}),
+    ...(doc.s
+      ? { shadowEvent: { timestamp: doc.s[0], desiredReplicas: doc.s[1], currentReplicas: doc.s[2] } }
+      : {}),
   };
 }
 

@@ -3,7 +3,8 @@
 // and the trigger is told "retry" exactly when a retry can help (issue 6: "the trigger learns whether a retry
 // makes sense").
 import { afterEach, describe, expect, it } from 'vitest';
-import { evaluate, historyKey } from '../../src/pipeline/evaluate.ts';
+import { evaluate } from '../../src/pipeline/evaluate.ts';
+import { historyKey } from '../../src/pipeline/report.ts';
 import { EmbeddedHistoryStore } from '../../src/store/embedded-store.ts';
 import type { HistoryKey, HistoryStore } from '../../src/store/history-store.ts';
 import { type Harness, startHarness } from '../support/pipeline-harness.ts';

@@ -190,3 +190,38 @@ describe('the scale-to-zero idle time', () => {
     expect(encodeHistory(empty).text).toBe('{"t":0,"r":[],"u":[],"d":[]}');
   });
 });
+
+describe("fhpa's own history fields (fallback count, last shadow Event)", () => {
+  const base = {
+    recommendations: [{ timestamp: 1_000, replicas: 2 }],
+    scaleUpEvents: [],
+    scaleDownEvents: [],
+  };
+
+  it('round-trip through the compact form', () => {
+    const history = {
+      ...base,
+      metricFailures: 3,
+      shadowEvent: { timestamp: 2_000, desiredReplicas: 5, currentReplicas: 1 },
+    };
+    const encoded = encodeHistory(history);
+    expect(JSON.parse(encoded.text)).toMatchObject({ f: 3, s: [2_000, 5, 1] });
+    const read = readRecord(buildRecord(encoded, 0, 3_000, 60), 3_000);
+    expect(read).toEqual({ stored: { history, version: 1 } });
+  });
+
+  it('an item written before them still reads, as no failures and no shadow Event', () => {
+    const old = {
+      version: 7,
+      schemaVersion: 1,
+      history: '{"t":1000,"r":[0,2],"u":[],"d":[]}',
+      ttl: 10,
+      updatedAt: 1,
+    };
+    expect(readRecord(old, 3_000)).toEqual({ stored: { history: base, version: 7 } });
+  });
+
+  it('are left out when empty, so an item without them is byte-for-byte what an older fhpa wrote', () => {
+    expect(encodeHistory({ ...base, metricFailures: 0 }).text).toBe('{"t":1000,"r":[0,2],"u":[],"d":[]}');
+  });
+});
