@@ -36,6 +36,15 @@ export function logEvaluation(log: Logger, r: EvaluationResult, durationMs: numb
         cause: r.message,
       });
       return;
+    case 'dry-run':
+    case 'shadow':
+    case 'paused':
+      // Decided, not applied (write-policy.ts): the decision is what the operator is watching for.
+      log.info(
+        `${r.outcome}: ${r.namespace}/${r.name} would ${r.wouldScale ? `scale from ${r.currentReplicas} to ${r.desiredReplicas}` : `keep ${r.currentReplicas}`}`,
+        fields,
+      );
+      return;
     case 'not-found':
       log.warn(`FederatedHPA ${r.namespace}/${r.name} not found`, { ...fields, cause: r.message });
       return;
