@@ -64,6 +64,8 @@ export class KarmadaStateError extends Error {
   constructor(
     readonly reason: string,
     message: string,
+    /** Retrying cannot help (isPermanent): e.g. a member refusing fhpa's reads. */
+    readonly permanent = false,
   ) {
     super(message);
     this.name = 'KarmadaStateError';
@@ -100,12 +102,13 @@ export const isTransient = (err: unknown): boolean =>
  * answered 4xx to Alertmanager (which then stops retrying) and logged at error, not retried forever.
  */
 export const isPermanent = (err: unknown): boolean =>
-  err instanceof KarmadaApiError &&
-  (err.reason === 'TLSVerificationFailed' ||
-    err.status === 401 ||
-    err.status === 403 ||
-    (err.status === 404 && err.objectName === undefined) ||
-    refusedForGood(err.status));
+  (err instanceof KarmadaStateError && err.permanent) ||
+  (err instanceof KarmadaApiError &&
+    (err.reason === 'TLSVerificationFailed' ||
+      err.status === 401 ||
+      err.status === 403 ||
+      (err.status === 404 && err.objectName === undefined) ||
+      refusedForGood(err.status)));
 
 /**
  * Any other refusal of the request itself (400, 413, 414, 422, 431 …: the same request gets the same answer), so

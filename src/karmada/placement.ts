@@ -2,6 +2,7 @@ import type { CrossVersionObjectReference } from '../api/autoscaling-v2.ts';
 import { type AdapterContext, mapLimit } from './context.ts';
 import { isTransient, KarmadaStateError } from './errors.ts';
 import { listAll } from './list.ts';
+import { memberPermissionError } from './member-permission.ts';
 import {
   CLUSTER_API,
   clusterProxyPath,
@@ -174,10 +175,13 @@ async function memberScale(
     };
   } catch (err) {
     // Departure: scaleForTargetCluster logs and skips any cluster it cannot read, and its pods are then not
-    // counted either. fhpa skips only a member that answers that the workload is not there or not readable
-    // (404, 403); a transient failure (no answer, 429, 5xx, after the client's retries) fails the placement,
-    // as listPods does, because a decision on part of the federation can scale a healthy workload wrongly
-    // and the next trigger will find the member answering again.
+    // counted either. fhpa skips only a member that answers that the workload is not there (404); a refusal
+    // (403) is a permission error naming the missing grant (member-permission.ts), and a transient failure
+    // (no answer, 429, 5xx, after the client's retries) fails the placement, as listPods does, because a
+    // decision on part of the federation can scale a healthy workload wrongly and the next trigger will find
+    // the member answering again.
+    const denied = memberPermissionError(err, cluster);
+    if (denied) throw denied;
     if (isTransient(err)) throw err;
     ctx.warn(`skipping cluster ${cluster}: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;

@@ -3,6 +3,7 @@ import { describeIssue } from './body.ts';
 import { type AdapterContext, mapLimit } from './context.ts';
 import { apiError } from './errors.ts';
 import { listAll } from './list.ts';
+import { asMember } from './member-permission.ts';
 import { clusterProxyPath, describeResource, resourcePath } from './paths.ts';
 import { type Pod, podSchema } from './schemas/pods.ts';
 
@@ -11,7 +12,7 @@ import { type Pod, podSchema } from './schemas/pods.ts';
 // per-member informers it keeps warm; a serverless evaluation cannot keep informers, so it lists on demand.
 // Departure: Karmada skips a cluster whose pods cannot be listed; fhpa fails the listing instead, because
 // deciding on a partial pod set could scale down a healthy workload (the member scale read in getPlacement
-// already drops clusters that cannot be reached at all).
+// already drops clusters that cannot be reached at all). A 403 is a permission error naming the grant.
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 
@@ -24,11 +25,13 @@ export async function listPods(
   const perCluster = await mapLimit(clusters, ctx.concurrency, async (cluster) => {
     const at = { namespace };
     const resource = describeResource(PODS, { ...at, cluster });
-    const raw = await listAll(ctx.client, {
-      path: clusterProxyPath(cluster, resourcePath(PODS, at)),
-      resource,
-      labelSelector: selector,
-    });
+    const raw = await asMember(cluster, () =>
+      listAll(ctx.client, {
+        path: clusterProxyPath(cluster, resourcePath(PODS, at)),
+        resource,
+        labelSelector: selector,
+      }),
+    );
     return raw.map((item, i) => {
       const parsed = podSchema.safeParse(item);
       if (!parsed.success) {

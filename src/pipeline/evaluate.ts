@@ -194,6 +194,7 @@ async function evaluateOnce(
     // member's scale that could not be read.
     const reason = err instanceof KarmadaStateError ? err.reason : 'FailedGetScale';
     const event = reason === 'FailedGetBinding' ? 'FailedGetBindings' : reason;
+    // A member refusing fhpa (member-permission.ts) is permanent too: only an RBAC change can fix it.
     return failBeforeDecision(reason, event, errText(err), mayRetry(err));
   }
   const clusters = placement.clusters.map((c) => c.name);

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
-import { constantTimeEqual } from '../app/auth.ts';
 import { mountAdmin } from './admin-routes.ts';
+import { authMiddleware } from './authorization.ts';
 import { mountCrud } from './crud-routes.ts';
 import { mountDiscovery } from './discovery-routes.ts';
 import { errorResponse, statusResponse } from './http.ts';
-import { pathNotFound, unauthorized } from './k8s-status.ts';
+import { pathNotFound } from './k8s-status.ts';
 import { mountMetrics } from './metrics-routes.ts';
 import { mountProxy } from './proxy-routes.ts';
 import { requestInfo } from './request-info.ts';
@@ -14,7 +14,7 @@ import type { SimState } from './state.ts';
 
 // The simulated Karmada API server as a web-standard Hono app (no sockets: index.ts serves it on
 // loopback, tests may call app.request directly). Middleware order: request log (sees every answer,
-// faults and 401s included) → bearer-token authentication → scale-write counters → fault injection →
+// faults and 401s included) → authentication and authorization (authorization.ts) → scale-write counters → fault injection →
 // routes; anything unrouted is the API server's 404 Status.
 
 const WORKLOAD_RESOURCES = new Set(WORKLOAD_TYPES.map((t) => t.resource));
@@ -35,13 +35,7 @@ export function createSimulatorApp(state: SimState): Hono {
     });
   });
 
-  app.use('*', async (c, next) => {
-    if (state.open) return next();
-    const header = c.req.header('authorization') ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
-    if (token === '' || !constantTimeEqual(token, state.token)) return statusResponse(unauthorized());
-    return next();
-  });
+  app.use('*', authMiddleware(state));
 
   app.use('*', async (c, next) => {
     const info = requestInfo(c.req.method, c.req.path);

@@ -4,7 +4,7 @@ import type { SimClock } from './clock.ts';
 import { errorResponse } from './http.ts';
 import {
   conflict,
-  forbidden,
+  forbiddenRequest,
   internalError,
   notFound,
   StatusError,
@@ -12,7 +12,8 @@ import {
   tooManyRequests,
 } from './k8s-status.ts';
 import { createPrng, type Prng } from './prng.ts';
-import { isWrite, requestInfo } from './request-info.ts';
+import type { Attributes } from './rbac.ts';
+import { attributesOf, isWrite, proxiedPath, requestInfo } from './request-info.ts';
 
 // Fault injection for the routes of the simulated API server: added latency (real or simulated time),
 // errors at a rate (403/404/429/500/503/504, with Retry-After), hangs that answer only when the client
@@ -195,14 +196,16 @@ export class FaultInjector {
         await this.hang(c.req.raw.signal);
         return errorResponse(new StatusError(504, 'Timeout', 'the request was abandoned (injected hang)'));
       }
-      const info = requestInfo(c.req.method, path);
+      // Through the cluster proxy the member answers, about the member's resource.
+      const target = proxiedPath(path) ?? path;
+      const info = requestInfo(c.req.method, target);
       const subject = {
         resource: info.resource ?? '',
         group: info.apiGroup,
         ...(info.name ? { name: info.name } : {}),
       };
       if (o.kind === 'conflict') return errorResponse(conflict(subject));
-      return errorResponse(faultError(o.status, o.retryAfterSeconds, subject, info.verb, info.namespace));
+      return errorResponse(faultError(o.status, o.retryAfterSeconds, subject, attributesOf(info, target)));
     };
   }
 }
@@ -211,12 +214,11 @@ function faultError(
   status: (typeof FAULT_STATUSES)[number],
   retryAfter: number | undefined,
   subject: { resource: string; group: string; name?: string },
-  verb: string,
-  namespace: string | undefined,
+  attrs: Attributes,
 ): StatusError {
   switch (status) {
     case 403:
-      return forbidden(subject, verb, FAULT_USER, namespace);
+      return forbiddenRequest(attrs, FAULT_USER);
     case 404:
       return notFound(subject);
     case 429:

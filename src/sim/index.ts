@@ -11,6 +11,7 @@ import {
   applyCronFederatedHPA,
   applyDeployment,
   applyFederatedHPA,
+  applyManifests,
   applyPropagationPolicy,
   applyWalkthrough,
   type DeploymentInput,
@@ -56,6 +57,12 @@ export interface Simulator {
   applyPropagationPolicy(input: PropagationPolicyInput): KObject;
   applyFederatedHPA(obj: Parameters<typeof applyFederatedHPA>[1]): KObject;
   applyCronFederatedHPA(obj: Parameters<typeof applyCronFederatedHPA>[1]): KObject;
+  /** Any stored kind, e.g. the ClusterRoles and bindings of infra/karmada/rbac.yaml. */
+  applyManifests(docs: readonly KObject[]): KObject[];
+  /** ClusterRoles and ClusterRoleBindings in the members (all unless named), for RBAC mode. */
+  applyMemberRbac(docs: readonly KObject[], clusters?: string[]): void;
+  /** A token for a service account of the Karmada API server (`kubectl create token`). */
+  serviceAccountToken(namespace: string, name: string): string;
   /** The seed walkthrough: sample-app (1 replica) on member1 and member2 at static weights 1:1. */
   applyWalkthrough(): { deployment: KObject; policy: KObject };
   setLoad(namespace: string, workload: string, load: Partial<Load> & { rps: number }): void;
@@ -82,6 +89,9 @@ function facade(state: SimState) {
     applyCronFederatedHPA: (obj: Parameters<typeof applyCronFederatedHPA>[1]) =>
       applyCronFederatedHPA(state, obj),
     applyWalkthrough: () => applyWalkthrough(state),
+    applyManifests: (docs: readonly KObject[]) => applyManifests(state, docs),
+    applyMemberRbac: (docs: readonly KObject[], clusters?: string[]) => state.applyMemberRbac(docs, clusters),
+    serviceAccountToken: (namespace: string, name: string) => state.serviceAccountToken(namespace, name),
     setLoad: (ns: string, workload: string, load: Partial<Load> & { rps: number }) =>
       state.setLoad(ns, workload, load),
     setExternalMetric: (ns: string, metric: string, value: number, labels?: Record<string, string>) =>

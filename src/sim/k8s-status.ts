@@ -1,3 +1,5 @@
+import type { Attributes } from './rbac.ts';
+
 // Kubernetes `Status` failure bodies, with the reasons, codes and message texts of
 // k8s.io/apimachinery/pkg/api/errors/errors.go (NewNotFound, NewConflict, NewInvalid, ...), so a client
 // that branches on `reason` or parses `details` sees what a real API server sends.
@@ -123,14 +125,27 @@ export const badRequest = (message: string) => new StatusError(400, 'BadRequest'
 
 export const unauthorized = () => new StatusError(401, 'Unauthorized', 'Unauthorized');
 
-/** errors.go#NewForbidden with the RBAC authorizer's wording, as a denied service account sees it. */
-export function forbidden(s: Subject, verb: string, user: string, namespace?: string) {
-  const scope = namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope';
-  const name = s.name ? ` "${s.name}"` : '';
+/**
+ * responsewriters.Forbidden: errors.NewForbidden over the request's group/resource and name, with
+ * forbiddenMessage's wording (`cannot get resource "deployments/scale" in API group "apps" in the namespace
+ * "default"`, or `cannot get path "/apis"` for a non-resource request).
+ */
+export function forbiddenRequest(a: Attributes, user: string) {
+  if (!a.resourceRequest)
+    return new StatusError(
+      403,
+      'Forbidden',
+      `forbidden: User "${user}" cannot ${a.verb} path "${a.path}"`,
+      {},
+    );
+  const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
+  const scope = a.namespace ? ` in the namespace "${a.namespace}"` : ' at the cluster scope';
+  const s = { resource: a.resource, group: a.apiGroup, ...(a.name ? { name: a.name } : {}) };
+  const name = a.name ? ` "${a.name}"` : '';
   return new StatusError(
     403,
     'Forbidden',
-    `${qualified(s)}${name} is forbidden: User "${user}" cannot ${verb} resource "${s.resource}" in API group "${s.group}"${scope}`,
+    `${qualified(s)}${name} is forbidden: User "${user}" cannot ${a.verb} resource "${resource}" in API group "${a.apiGroup}"${scope}`,
     details(s),
   );
 }

@@ -1,3 +1,5 @@
+import type { Attributes } from './rbac.ts';
+
 // What a request is about, read from its method and path the way the API server does before
 // authorization (k8s.io/apiserver/pkg/endpoints/request/requestinfo.go#NewRequestInfo): the verb, the
 // group/version, namespace, resource, name and subresource. Faults, the request log and the scale-write
@@ -65,3 +67,25 @@ export function requestInfo(method: string, path: string, watch = false): Reques
 
 /** Whether the request changes state (the writes a forced 409 applies to). */
 export const isWrite = (method: string) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method.toUpperCase());
+
+/** The authorizer's attributes of a request (authorizer.AttributesRecord). */
+export function attributesOf(info: RequestInfo, path: string): Attributes {
+  if (!info.isResourceRequest) return { resourceRequest: false, verb: info.verb, path };
+  return {
+    resourceRequest: true,
+    verb: info.verb,
+    apiGroup: info.apiGroup,
+    resource: info.resource ?? '',
+    ...(info.subresource !== undefined ? { subresource: info.subresource } : {}),
+    ...(info.namespace !== undefined ? { namespace: info.namespace } : {}),
+    ...(info.name !== undefined ? { name: info.name } : {}),
+  };
+}
+
+const PROXY = /^\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters\/[^/]+\/proxy(\/.*)?$/;
+
+/** The member path of a request through Karmada's cluster proxy (`/api/v1/pods`), or undefined. */
+export function proxiedPath(path: string): string | undefined {
+  const m = PROXY.exec(path);
+  return m ? (m[1] ?? '/') : undefined;
+}

@@ -117,10 +117,37 @@ export const CLUSTERS: ResourceType = {
   namespaced: false,
 };
 
+export const SERVICE_ACCOUNTS: ResourceType = {
+  ...builtIn,
+  group: '',
+  version: 'v1',
+  resource: 'serviceaccounts',
+  singular: 'serviceaccount',
+  kind: 'ServiceAccount',
+  namespaced: true,
+  shortNames: ['sa'],
+};
+export const CLUSTER_ROLES: ResourceType = {
+  ...builtIn,
+  group: 'rbac.authorization.k8s.io',
+  version: 'v1',
+  resource: 'clusterroles',
+  singular: 'clusterrole',
+  kind: 'ClusterRole',
+  namespaced: false,
+};
+export const CLUSTER_ROLE_BINDINGS: ResourceType = {
+  ...CLUSTER_ROLES,
+  resource: 'clusterrolebindings',
+  singular: 'clusterrolebinding',
+  kind: 'ClusterRoleBinding',
+};
+
 /** Every stored kind, in the order discovery lists them. */
 export const RESOURCE_TYPES: readonly ResourceType[] = [
   NAMESPACES,
   EVENTS,
+  SERVICE_ACCOUNTS,
   DEPLOYMENTS,
   STATEFULSETS,
   FEDERATED_HPAS,
@@ -128,6 +155,8 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   PROPAGATION_POLICIES,
   RESOURCE_BINDINGS,
   CLUSTERS,
+  CLUSTER_ROLES,
+  CLUSTER_ROLE_BINDINGS,
 ];
 
 /** The workload kinds whose replicas are divided across member clusters. */

@@ -9,6 +9,7 @@ import {
   DEPLOYMENTS,
   FEDERATED_HPAS,
   PROPAGATION_POLICIES,
+  RESOURCE_TYPES,
   STATEFULSETS,
 } from './resources.ts';
 import type { SimState } from './state.ts';
@@ -76,6 +77,15 @@ export function applyPropagationPolicy(state: SimState, input: PropagationPolicy
     },
   };
   return state.apply(PROPAGATION_POLICIES, validateObject(PROPAGATION_POLICIES, manifest));
+}
+
+/** Applies manifests of any stored kind (e.g. the documents of infra/karmada/rbac.yaml), as `kubectl apply`. */
+export function applyManifests(state: SimState, docs: readonly KObject[]): KObject[] {
+  return docs.map((doc) => {
+    const t = RESOURCE_TYPES.find((r) => r.kind === doc.kind && apiVersionOf(r) === doc.apiVersion);
+    if (!t) throw new Error(`the simulator stores no ${doc.apiVersion} ${doc.kind}`);
+    return state.apply(t, validateObject(t, doc));
+  });
 }
 
 export function applyFederatedHPA(state: SimState, obj: FederatedHPA): KObject {

@@ -1,3 +1,4 @@
+import { ADMIN, Authenticator, type AuthorizationMode } from './authorization.ts';
 import { createClock, DEFAULT_START_MS, type SimClock } from './clock.ts';
 import { clusterObject, isReadyCluster, withReadiness } from './clusters.ts';
 import { FaultInjector, type FaultRule } from './faults.ts';
@@ -13,6 +14,7 @@ import {
   reconcileWorkload,
   removeWorkload,
 } from './propagation.ts';
+import { serviceAccountGroups, serviceAccountUser } from './rbac.ts';
 import {
   CLUSTERS,
   NAMESPACES,
@@ -33,8 +35,13 @@ export interface SimulatorOptions {
   clusters?: string[];
   /** Bearer token clients must send; default a random one. */
   token?: string;
-  /** Accept requests without a token. */
+  /** Accept requests without a token (as the admin). */
   open?: boolean;
+  /**
+   * 'AlwaysAllow' (default): any authenticated request may do anything. 'RBAC': the stored ClusterRoles and
+   * ClusterRoleBindings decide, and the cluster proxy impersonates as Karmada's does (authorization.ts).
+   */
+  authorization?: AuthorizationMode;
   /** Simulated seconds from pod creation to Running+Ready (default 5). */
   podStartupDelaySeconds?: number;
   /** The window metrics report (default 30 s, metrics-server's). */
@@ -98,6 +105,8 @@ export class SimState implements PropagationContext {
   readonly faults: FaultInjector;
   readonly token: string;
   readonly open: boolean;
+  readonly authorization: AuthorizationMode;
+  readonly authenticator = new Authenticator();
   readonly startupDelayMs: number;
   readonly metricsWindowSeconds: number;
   readonly naming: PodNaming;
@@ -109,6 +118,7 @@ export class SimState implements PropagationContext {
   private readonly scaleListeners = new Set<(w: ScaleWrite) => void>();
   private readonly logLimit: number;
   private readonly created = new Map<string, number>();
+  private readonly memberRbacObjects = new Map<string, KObject[]>();
 
   constructor(opts: SimulatorOptions = {}) {
     const seed = opts.seed ?? DEFAULT_SEED;
@@ -132,6 +142,8 @@ export class SimState implements PropagationContext {
     if (opts.faults) this.faults.setRules(opts.faults);
     this.token = opts.token ?? crypto.randomUUID();
     this.open = opts.open ?? false;
+    this.authorization = opts.authorization ?? 'AlwaysAllow';
+    this.authenticator.add(this.token, ADMIN);
     this.startupDelayMs = (opts.podStartupDelaySeconds ?? 5) * 1000;
     this.metricsWindowSeconds = opts.metricsWindowSeconds ?? 30;
     this.logLimit = opts.requestLogLimit ?? 10_000;
@@ -217,6 +229,30 @@ export class SimState implements PropagationContext {
     }
     this.afterWrite(t, ns, stored.metadata.name);
     return this.render(t, this.store.mustGet(t, ns, stored.metadata.name));
+  }
+
+  /** A bearer token for a service account (`kubectl create token`): its user and groups, as the API server's. */
+  serviceAccountToken(namespace: string, name: string): string {
+    const token = `sa-${namespace}-${name}-${crypto.randomUUID()}`;
+    this.authenticator.add(token, {
+      name: serviceAccountUser(namespace, name),
+      groups: serviceAccountGroups(namespace),
+    });
+    return token;
+  }
+
+  /** Applies ClusterRoles and ClusterRoleBindings in member clusters (all of them unless named). */
+  applyMemberRbac(objects: readonly KObject[], clusters = this.members().map((m) => m.name)): void {
+    for (const cluster of clusters) {
+      const kept = this.memberRbac(cluster).filter(
+        (o) => !objects.some((n) => n.kind === o.kind && n.metadata.name === o.metadata.name),
+      );
+      this.memberRbacObjects.set(cluster, [...kept, ...objects.map((o) => structuredClone(o))]);
+    }
+  }
+
+  memberRbac(cluster: string): readonly KObject[] {
+    return this.memberRbacObjects.get(cluster) ?? [];
   }
 
   setLoad(namespace: string, workload: string, load: Partial<Load> & { rps: number }): void {

@@ -6,6 +6,8 @@ import { badRequest, invalid, type StatusCause } from './k8s-status.ts';
 import type { KObject } from './object-store.ts';
 import {
   apiVersionOf,
+  CLUSTER_ROLE_BINDINGS,
+  CLUSTER_ROLES,
   CRON_FEDERATED_HPAS,
   DEPLOYMENTS,
   EVENTS,
@@ -55,6 +57,33 @@ const eventSchema = z.looseObject({
   type: z.enum(['Normal', 'Warning']).optional(),
 });
 
+// rbac/validation: a rule needs verbs, and resources or non-resource URLs; a binding its roleRef.
+const clusterRoleSchema = z.looseObject({
+  rules: z
+    .array(
+      z.looseObject({
+        verbs: z.array(z.string()).min(1),
+        apiGroups: z.array(z.string()).optional(),
+        resources: z.array(z.string()).optional(),
+        resourceNames: z.array(z.string()).optional(),
+        nonResourceURLs: z.array(z.string()).optional(),
+      }),
+    )
+    .optional(),
+});
+const clusterRoleBindingSchema = z.looseObject({
+  roleRef: z.looseObject({ apiGroup: z.string(), kind: z.enum(['ClusterRole']), name: z.string().min(1) }),
+  subjects: z
+    .array(
+      z.looseObject({
+        kind: z.enum(['User', 'Group', 'ServiceAccount']),
+        name: z.string().min(1),
+        namespace: z.string().optional(),
+      }),
+    )
+    .optional(),
+});
+
 const KIND_SCHEMAS = new Map<ResourceType, z.ZodType>([
   [FEDERATED_HPAS, federatedHPASchema],
   [CRON_FEDERATED_HPAS, cronFederatedHPASchema],
@@ -62,6 +91,8 @@ const KIND_SCHEMAS = new Map<ResourceType, z.ZodType>([
   [DEPLOYMENTS, workloadSchema],
   [STATEFULSETS, workloadSchema],
   [EVENTS, eventSchema],
+  [CLUSTER_ROLES, clusterRoleSchema],
+  [CLUSTER_ROLE_BINDINGS, clusterRoleBindingSchema],
 ]);
 
 const causesOf = (error: z.ZodError): StatusCause[] =>

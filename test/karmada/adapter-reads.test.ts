@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isNotFound, type KarmadaApiError, KarmadaStateError } from '../../src/karmada/errors.ts';
+import { MemberPermissionError } from '../../src/karmada/member-permission.ts';
 import { type Harness, NS, reset, sampleFHPA, startHarness, TARGET } from './sim-harness.ts';
 
 // Every read of the adapter against the simulator over HTTP: FederatedHPA/CronFederatedHPA get and
@@ -178,14 +179,24 @@ describe('placement', () => {
     }
   });
 
-  it('a member whose scale cannot be read is skipped with a warning (scaleForTargetCluster)', async () => {
-    h.sim.faults.addRule({ path: `${PROXY}/member2/proxy/apis/apps/v1/**`, errorRate: 1, errorStatus: 403 });
+  it('a member without the workload is skipped with a warning (scaleForTargetCluster)', async () => {
+    h.sim.faults.addRule({ path: `${PROXY}/member2/proxy/apis/apps/v1/**`, errorRate: 1, errorStatus: 404 });
     const p = await h.adapter.getPlacement(NS, TARGET);
     expect(p.clusters.map((c) => c.name)).toEqual(['member1']);
     expect(h.warnings).toHaveLength(1);
     expect(h.warnings[0]).toMatch(
-      /^skipping cluster member2: get apps\/v1\/deployments default\/sample-app\/scale in cluster member2: 403 Forbidden: /,
+      /^skipping cluster member2: get apps\/v1\/deployments default\/sample-app\/scale in cluster member2: 404 NotFound: /,
     );
+  });
+
+  it('a member refusing the read (403) fails the placement with the missing grant, not a skip', async () => {
+    h.sim.faults.addRule({ path: `${PROXY}/member2/proxy/apis/apps/v1/**`, errorRate: 1, errorStatus: 403 });
+    const err = await h.adapter.getPlacement(NS, TARGET).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MemberPermissionError);
+    expect((err as MemberPermissionError).grant).toMatch(
+      /^member cluster member2 does not grant \S+ "get" on deployments\/scale in API group "apps": apply the fhpa-member ClusterRole/,
+    );
+    expect(h.warnings).toEqual([]);
   });
 
   it('a member whose scale read fails transiently fails the placement instead (fhpa departs from Karmada)', async () => {

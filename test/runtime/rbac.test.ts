@@ -1,107 +1,40 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import { runScheduled } from '../../src/pipeline/scheduled.ts';
-import { kustomizeText } from '../support/kustomize.ts';
+import { type Attributes, type PolicyRule, ruleAllows } from '../../src/sim/rbac.ts';
+import { attributesOf, requestInfo } from '../../src/sim/request-info.ts';
 import { type Harness, startHarness } from '../support/pipeline-harness.ts';
+import { clusterRoleRules, karmadaRbacDocs, memberRbacDocs } from '../support/rbac-manifests.ts';
 import { seedFederatedHPA } from '../support/seed.ts';
 
 // infra/karmada/rbac.yaml as `kubectl apply -k infra/karmada` sends it (and the member role in infra/karmada/README.md) against what fhpa actually sends:
 // every request of a scenario that touches every adapter path (all four metric types, the aggregated metrics
 // fallback, both CronFederatedHPA target kinds, Deployment and StatefulSet targets) is resolved to its RBAC
 // attributes as the API server's RequestInfoFactory does (k8s.io/apiserver/pkg/endpoints/request/requestinfo.go)
-// and checked against the rules as RBAC's rule matcher does (plugin/pkg/auth/authorizer/rbac/rbac.go). The
+// and checked against the rules as RBAC's rule matcher does (plugin/pkg/auth/authorizer/rbac/rbac.go), both
+// the simulator's (src/sim/request-info.ts, src/sim/rbac.ts). The
 // converse holds too: every grant is used by some request, so the role is exactly what fhpa needs.
 
-interface Rule {
-  apiGroups?: string[];
-  resources?: string[];
-  verbs: string[];
-  nonResourceURLs?: string[];
-}
-type Attributes =
-  | { kind: 'resource'; verb: string; group: string; resource: string; subresource?: string; rest: string[] }
-  | { kind: 'nonResource'; verb: string; path: string };
+type Rule = PolicyRule;
+/** The Karmada API server's RBAC, rendered by kubectl's kustomize. */
+const KARMADA_PART = await karmadaRbacDocs();
 
-const ROOT = new URL('../../', import.meta.url);
-const read = (path: string) => readFileSync(new URL(path, ROOT), 'utf8');
-/** The Karmada API server's part of the install, rendered by kubectl's kustomize. */
-const KARMADA_PART = await kustomizeText('infra/karmada');
-
-function clusterRoleRules(yamlText: string, name: string): Rule[] {
-  const docs = parseAllDocuments(yamlText).map((d) => d.toJSON() as Record<string, unknown>);
-  const role = docs.find(
-    (d) => d.kind === 'ClusterRole' && (d.metadata as { name?: string } | undefined)?.name === name,
-  );
-  if (!role) throw new Error(`no ClusterRole ${name}`);
-  return role.rules as Rule[];
-}
-
-/** The member clusters' role: the yaml block under "### Member clusters" in infra/karmada/README.md. */
-function memberRules(): Rule[] {
-  const readme = read('infra/karmada/README.md');
-  const section = readme.slice(readme.indexOf('### Member clusters'));
-  const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
-  if (!block) throw new Error('README has no member role');
-  return clusterRoleRules(block, 'fhpa-member');
-}
-
-/** requestinfo.go, for the verbs and paths fhpa uses. */
-function attributes(method: string, fullPath: string): Attributes {
+/** requestinfo.go's attributes of a request fhpa sent (the simulator's own resolver). */
+const attributes = (method: string, fullPath: string): Attributes => {
   const path = fullPath.replace(/\?.*$/, '');
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  const collectionVerb = { GET: 'list', POST: 'create', DELETE: 'deletecollection' } as Record<
-    string,
-    string
-  >;
-  const objectVerb = { GET: 'get', PATCH: 'patch', PUT: 'update', DELETE: 'delete' } as Record<
-    string,
-    string
-  >;
-  let rest: string[];
-  let group: string;
-  if (parts[0] === 'api' && parts.length >= 2) [group, rest] = ['', parts.slice(2)];
-  else if (parts[0] === 'apis' && parts.length >= 3) [group, rest] = [parts[1] as string, parts.slice(3)];
-  else return { kind: 'nonResource', verb: method.toLowerCase(), path };
-  if (rest.length === 0) return { kind: 'nonResource', verb: method.toLowerCase(), path };
-  if (rest[0] === 'namespaces' && rest.length >= 3) rest = rest.slice(2);
-  const [resource = '', name, subresource] = rest;
-  const verb = (name === undefined ? collectionVerb[method] : objectVerb[method]) ?? method.toLowerCase();
-  return {
-    kind: 'resource',
-    verb,
-    group,
-    resource,
-    ...(subresource !== undefined ? { subresource } : {}),
-    rest: rest.slice(3),
-  };
-}
-
-const has = (list: string[] | undefined, value: string) =>
-  !!list && (list.includes('*') || list.includes(value));
-
-/** rbac.go: RuleAllows. */
-function allows(rule: Rule, a: Attributes): boolean {
-  if (!has(rule.verbs, a.verb)) return false;
-  if (a.kind === 'nonResource') {
-    return (rule.nonResourceURLs ?? []).some((u) =>
-      u.endsWith('*') ? a.path.startsWith(u.slice(0, -1)) : u === a.path,
-    );
-  }
-  const combined = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
-  return has(rule.apiGroups, a.group) && has(rule.resources, combined);
-}
+  return attributesOf(requestInfo(method, path), path);
+};
+const allows = ruleAllows;
 
 /** `get apps/deployments/scale`, `create /events`, `get /apis/apps/v1`. */
 const label = (a: Attributes) =>
-  `${a.verb} ${a.kind === 'resource' ? `${a.group}/${a.resource}${a.subresource ? `/${a.subresource}` : ''}` : a.path}`;
+  `${a.verb} ${a.resourceRequest ? `${a.apiGroup}/${a.resource}${a.subresource ? `/${a.subresource}` : ''}` : a.path}`;
 
 /** The bootstrap role every authenticated user holds in a member (discovery through the proxy). */
 const SYSTEM_DISCOVERY: Rule = { verbs: ['get'], nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*'] };
 
 describe('RBAC for fhpa', () => {
-  const karmadaRules = clusterRoleRules(KARMADA_PART, 'fhpa');
-  const members = memberRules();
+  const karmadaRules = clusterRoleRules<Rule>(KARMADA_PART, 'fhpa');
+  const members = clusterRoleRules<Rule>(memberRbacDocs(), 'fhpa-member');
   const used = new Map<Rule, Set<string>>();
   const denied: string[] = [];
   let h: Harness;
@@ -208,8 +141,9 @@ describe('RBAC for fhpa', () => {
     for (const r of sim.requestLog) {
       const outer = attributes(r.method, r.path);
       record(karmadaRules, outer, 'Karmada', `${r.method} ${r.path}`);
-      if (outer.kind === 'resource' && outer.resource === 'clusters' && outer.subresource === 'proxy') {
-        const inner = `/${outer.rest.join('/')}`;
+      if (outer.resourceRequest && outer.resource === 'clusters' && outer.subresource === 'proxy') {
+        const path = r.path.replace(/\?.*$/, '');
+        const inner = path.slice(path.indexOf('/proxy') + '/proxy'.length);
         record([...members, SYSTEM_DISCOVERY], attributes(r.method, inner), 'member', `${r.method} ${inner}`);
       }
     }

@@ -74,12 +74,12 @@ describe('fault rules', () => {
     });
   });
 
-  it('words an injected 403 as the RBAC authorizer does', async () => {
+  it('words an injected 403 as the RBAC authorizer does (forbiddenMessage: resource/subresource)', async () => {
     sim.faults.setRules([{ method: 'PATCH', path: `${FHPA_PATH}/*/status`, errorRate: 1, errorStatus: 403 }]);
     const r = await api.patch(`${FHPA_PATH}/sample-app/status`, { status: { desiredReplicas: 2 } });
     expect(r.status).toBe(403);
     expect(r.body.message).toBe(
-      'federatedhpas.autoscaling.karmada.io "sample-app" is forbidden: User "system:serviceaccount:fhpa-system:fhpa" cannot patch resource "federatedhpas" in API group "autoscaling.karmada.io" in the namespace "default"',
+      'federatedhpas.autoscaling.karmada.io "sample-app" is forbidden: User "system:serviceaccount:fhpa-system:fhpa" cannot patch resource "federatedhpas/status" in API group "autoscaling.karmada.io" in the namespace "default"',
     );
     expect(r.body.reason).toBe('Forbidden');
   });

@@ -395,6 +395,7 @@ describe('discovery', () => {
       'policy.karmada.io': ['v1alpha1', ['v1alpha1']],
       'work.karmada.io': ['v1alpha2', ['v1alpha2']],
       'cluster.karmada.io': ['v1alpha1', ['v1alpha1']],
+      'rbac.authorization.k8s.io': ['v1', ['v1']],
       'metrics.k8s.io': ['v1beta1', ['v1beta1']],
       'custom.metrics.k8s.io': ['v1beta2', ['v1beta2', 'v1beta1']],
       'external.metrics.k8s.io': ['v1beta1', ['v1beta1']],
@@ -421,7 +422,11 @@ describe('discovery', () => {
       'cronfederatedhpas/status',
     ]);
     const core = (await api.get('/api/v1')).body;
-    expect(core.resources.map((r: { name: string }) => r.name)).toEqual(['namespaces', 'events']);
+    expect(core.resources.map((r: { name: string }) => r.name)).toEqual([
+      'namespaces',
+      'events',
+      'serviceaccounts',
+    ]);
   });
 
   it('answers an unknown path with the generic 404 Status', async () => {

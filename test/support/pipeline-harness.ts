@@ -17,14 +17,20 @@ export interface Harness {
  * embedded one unless given): the production pipeline with nothing mocked. Time is the simulator's clock.
  */
 export async function startHarness(
-  opts: { sim?: SimulatorOptions; store?: HistoryStore; retries?: number } = {},
+  opts: {
+    sim?: SimulatorOptions;
+    store?: HistoryStore;
+    retries?: number;
+    /** The token fhpa sends (default the simulator's admin token). */
+    token?: (sim: Simulator) => string;
+  } = {},
 ): Promise<Harness> {
   const sim = await startSimulator({ clusters: ['member1', 'member2'], ...opts.sim });
   const clock = () => sim.clock.now();
   const store =
     opts.store ?? new EmbeddedHistoryStore({ clock, ttlSeconds: 7 * 86_400, onWarning: () => {} });
   const karmada = createKarmadaAdapter({
-    connection: { server: sim.url, token: sim.token },
+    connection: { server: sim.url, token: opts.token?.(sim) ?? sim.token },
     timeoutMs: 2_000,
     ...(opts.retries !== undefined ? { retries: opts.retries } : {}),
   });
