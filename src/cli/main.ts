@@ -35,6 +35,11 @@ const commands: Record<string, Entry> = {
     summary: 'the Node server: webhooks, alert receiver, sweep loop, /metrics (configured from FHPA_*)',
     load: async () => (await import('./serve.ts')).serve,
   },
+  sim: {
+    summary:
+      'a playground Karmada (simulated, HTTPS, with a kubeconfig) to try fhpa serve, kubectl and curl on',
+    load: async () => (await import('./sim.ts')).sim,
+  },
   store: {
     summary: 'create the DynamoDB history table (init) or print a stored history (get)',
     load: async () => (await import('./store.ts')).store,

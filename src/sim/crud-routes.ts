@@ -7,6 +7,7 @@ import { type KObject, ObjectStore } from './object-store.ts';
 import { applyPatch, JsonPatchError, MalformedPatchError } from './patch.ts';
 import { apiVersionOf, type ResourceType } from './resources.ts';
 import type { SimState } from './state.ts';
+import { table, wantsTable } from './table.ts';
 import { validateObject } from './validation.ts';
 
 // The generic REST endpoints of a stored kind (k8s.io/apiserver/pkg/endpoints/handlers: get.go,
@@ -72,6 +73,13 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
     const after = q.after !== undefined ? { after: q.after } : {};
     const items = state.store.list(t, ns(c), after).map((o) => state.render(t, o));
     const page = paginate(items, ObjectStore.listKey, (o) => o.metadata.labels, q, rv);
+    if (wantsTable(c.req.header('accept'), t.kind))
+      return json(
+        table(t.kind, page.items, state.now(), {
+          resourceVersion: rv,
+          ...(page.continue !== undefined ? { continue: page.continue } : {}),
+        }),
+      );
     return json(listBody(`${t.kind}List`, apiVersionOf(t), rv, page));
   };
   app.get(coll, list);
@@ -91,7 +99,10 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
     return json(show(namespace, created.metadata.name), 201);
   });
 
-  app.get(item, (c) => json(show(ns(c), c.req.param('name') ?? '')));
+  app.get(item, (c) => {
+    const obj = show(ns(c), c.req.param('name') ?? '');
+    return json(wantsTable(c.req.header('accept'), t.kind) ? table(t.kind, [obj], state.now()) : obj);
+  });
 
   const replace = (subresource?: 'status') => async (c: Context) => {
     const name = c.req.param('name') ?? '';

@@ -1,3 +1,4 @@
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -104,19 +105,37 @@ function facade(state: SimState) {
   };
 }
 
-/** Starts the simulated control plane on 127.0.0.1 at a free port. */
-export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+export interface ListenOptions {
+  /** Default 0: any free port. */
+  port?: number;
+  /** Serve HTTPS with this PEM certificate and key (kubectl sends a bearer token only over TLS). */
+  tls?: { cert: string; key: string };
+}
+
+/** Starts the simulated control plane on 127.0.0.1 (a free port unless `listen.port` says which). */
+export async function startSimulator(
+  opts: SimulatorOptions = {},
+  listen: ListenOptions = {},
+): Promise<Simulator> {
   const state = new SimState(opts);
   const app = createSimulatorApp(state);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+    const s = serve(
+      {
+        fetch: app.fetch,
+        hostname: '127.0.0.1',
+        port: listen.port ?? 0,
+        ...(listen.tls ? { createServer: createHttpsServer, serverOptions: listen.tls } : {}),
+      },
+      () => resolve(s),
+    );
     s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
   let closed: Promise<void> | undefined;
   return {
     ...facade(state),
-    url: `http://127.0.0.1:${port}`,
+    url: `${listen.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     token: state.token,
     app,
     close() {
