@@ -71,7 +71,7 @@ export interface Timing {
   sweepSeconds: number;
   /** Prometheus rule evaluation interval (infra/alertmanager/prometheusrule.yaml: `interval: 10s`). */
   ruleSeconds: number;
-  /** Alertmanager's group_interval for the fhpa route (infra/alertmanager/alertmanager.yaml: 30s). */
+  /** Alertmanager's group_interval for the fhpa route (infra/alertmanager/alertmanager.yaml: 5s). */
   groupIntervalSeconds: number;
   /** One step of the driver: how often replicas are sampled and the clock moves. */
   stepSeconds: number;
@@ -80,6 +80,6 @@ export interface Timing {
 export const SEED_TIMING: Timing = {
   sweepSeconds: 15,
   ruleSeconds: 10,
-  groupIntervalSeconds: 30,
+  groupIntervalSeconds: 5,
   stepSeconds: 1,
 };

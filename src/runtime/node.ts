@@ -1,6 +1,7 @@
 import { PipelineMetrics } from '../app/prometheus.ts';
 import { sweepOptionsFrom } from '../config.ts';
 import { nodeTransport } from '../karmada/node-transport.ts';
+import type { Logger } from '../log.ts';
 import { closeOnSignals, type RunningServer, startNodeServer } from '../node-server.ts';
 import { runScheduled } from '../pipeline/scheduled.ts';
 import { sdkConnector } from '../store/connect-sdk.ts';
@@ -17,6 +18,8 @@ export interface NodeServeOptions {
   /** Install SIGTERM/SIGINT handlers (the CLI and functions/node.ts do; tests do not). */
   signals?: boolean;
   clock?: () => number;
+  /** Where logs go (default: JSON lines on stdout at FHPA_LOG_LEVEL). */
+  log?: Logger;
 }
 
 export interface NodeHandle {
@@ -37,6 +40,7 @@ export async function serveNode(opts: NodeServeOptions): Promise<NodeHandle> {
     dynamo: sdkConnector,
     metrics,
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
   });
   const server = await startNodeServer({
     app: runtime.app,
