@@ -12,6 +12,7 @@ import {
   objectMetaSchema,
 } from './autoscaling-v2.ts';
 import { type FederatedHPASpec, federatedHPASchema } from './federatedhpa.ts';
+import { parseMetricAnnotations, scaleToZeroOf } from './metric-annotations.ts';
 import { int32, quantitySchema, timeSchema } from './quantity-schema.ts';
 
 const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
@@ -116,6 +117,10 @@ const historySchema = z.object({
   recommendations: z.array(z.object({ timestamp: timeSchema, replicas: nonNegativeInt })).optional(),
   scaleUpEvents: z.array(z.object({ timestamp: timeSchema, replicaChange: nonNegativeInt })).optional(),
   scaleDownEvents: z.array(z.object({ timestamp: timeSchema, replicaChange: nonNegativeInt })).optional(),
+  /** fhpa's own: evaluations in a row without a metric (the fallback annotation). */
+  metricFailures: nonNegativeInt.optional(),
+  /** fhpa's own: since when every activation metric has been idle (scale to zero). */
+  idleSince: timeSchema.optional(),
 });
 
 const optionsSchema = z.object({
@@ -174,6 +179,11 @@ export function snapshotToEngineInput(s: Snapshot): EngineInput {
   const conditions =
     s.federatedHPA.apiVersion === 'autoscaling/v1' ? undefined : s.federatedHPA.status?.conditions;
   const o = s.options;
+  // Scale to zero is opted into by annotation, as the live pipeline reads it.
+  const scaleToZero =
+    s.federatedHPA.apiVersion === 'autoscaling/v1'
+      ? undefined
+      : scaleToZeroOf(parseMetricAnnotations(s.federatedHPA.metadata.annotations).settings);
   return {
     now: ms(s.now),
     spec: specOf(s.federatedHPA),
@@ -195,6 +205,8 @@ export function snapshotToEngineInput(s: Snapshot): EngineInput {
         timestamp: ms(e.timestamp),
         replicaChange: e.replicaChange,
       })),
+      ...(s.history?.metricFailures ? { metricFailures: s.history.metricFailures } : {}),
+      ...(s.history?.idleSince !== undefined ? { idleSince: ms(s.history.idleSince) } : {}),
     },
     options: {
       ...(o?.tolerance !== undefined ? { tolerance: o.tolerance } : {}),
@@ -207,6 +219,7 @@ export function snapshotToEngineInput(s: Snapshot): EngineInput {
         : {}),
     },
     ...(conditions ? { conditions } : {}),
+    ...(scaleToZero ? { scaleToZero } : {}),
   };
 }
 

@@ -17,6 +17,15 @@ const commands: Record<string, Entry> = {
     summary: 'decide the desired replicas for a snapshot (JSON), offline, as the live pipeline would',
     load: async () => (await import('./recommend.ts')).recommend,
   },
+  snapshot: {
+    summary:
+      'read a live FederatedHPA and everything its evaluation reads; print the snapshot recommend replays',
+    load: async () => (await import('./snapshot.ts')).snapshot,
+  },
+  explain: {
+    summary: 'explain the decision fhpa makes now for a live FederatedHPA (metrics, pods, windows, clamp)',
+    load: async () => (await import('./snapshot.ts')).explainCommand,
+  },
   plan: {
     summary:
       "show how a FederatedHPA's replicas land on member clusters (Karmada division, Federation v1 bounds)",

@@ -2,9 +2,10 @@
 // the decision the live pipeline would make from the same data, as JSON. Exit 0 with a decision; exit 2 with
 // `field.path: message` lines when a snapshot is invalid, or a message when the input cannot be read or parsed.
 
+import { parseAnnotations } from '../api/annotations.ts';
 import { parseSnapshot, type Snapshot, snapshotToEngineInput } from '../api/snapshot.ts';
-import { decide } from '../engine/decide.ts';
 import type { Decision } from '../engine/types.ts';
+import { decideWithAnnotations } from '../pipeline/decision.ts';
 import { type Command, readInput } from './io.ts';
 
 export const RECOMMEND_USAGE = `Usage: fhpa recommend [FILE|-]
@@ -64,7 +65,15 @@ export const recommend: Command = async (args, io) => {
     return 2;
   }
 
-  const decisions = snapshots.map((s) => renderDecision(decide(snapshotToEngineInput(s))));
+  // As the pipeline decides: the HPA algorithm, then fhpa's fallback annotation (its count in history).
+  const decisions = snapshots.map((s) =>
+    renderDecision(
+      decideWithAnnotations(
+        snapshotToEngineInput(s),
+        parseAnnotations(s.federatedHPA.metadata.annotations).settings,
+      ).decision,
+    ),
+  );
   io.out(JSON.stringify(batch ? decisions : decisions[0], null, 2));
   return 0;
 };

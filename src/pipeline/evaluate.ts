@@ -1,12 +1,11 @@
 import { annotationPath, parseAnnotations } from '../api/annotations.ts';
 import type { FederatedHPA } from '../api/federatedhpa.ts';
 import { parseMetricAnnotations, scaleToZeroOf } from '../api/metric-annotations.ts';
-import { decide } from '../engine/decide.ts';
 import type { History, ShadowEventMark } from '../engine/history-types.ts';
 import type { Decision, EngineInput } from '../engine/types.ts';
 import { isConflict, isNotFound, isPermanent, KarmadaStateError, mayRetry } from '../karmada/errors.ts';
 import { HistoryConflictError, type StoredHistory } from '../store/history-store.ts';
-import { applyFallback } from './fallback.ts';
+import { decideWithAnnotations } from './decision.ts';
 import { gatherMetrics } from './gather-metrics.ts';
 import { logEvaluation } from './log-evaluation.ts';
 import { errText, historyKey, mergeConditions, objectRef, writeStatus } from './report.ts';
@@ -257,12 +256,7 @@ async function evaluateOnce(
       ...(scaleToZero ? { scaleToZero } : {}),
     };
     if (attempt === 0) opts.onEngineInput?.(input);
-    const fell = applyFallback(decide(input), {
-      stored: stored.history,
-      settings: annotations.settings,
-      spec: fhpa.spec,
-      now,
-    });
+    const fell = decideWithAnnotations(input, annotations.settings);
     decision = fell.decision;
     fallback = fell.engaged;
     if (policy.history === 'none') {
