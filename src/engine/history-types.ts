@@ -26,6 +26,11 @@ export interface History {
   metricFailures?: number;
   /** The last ShadowRecommendation Event, so an unchanged shadow decision does not repeat it every sweep. */
   shadowEvent?: ShadowEventMark;
+  /**
+   * The scale an active evaluation left the target at (its decision if it rescaled, else what it read), so the
+   * next one can tell that another writer changed the scale in between (src/pipeline/scale-owner.ts).
+   */
+  lastScale?: { timestamp: number; replicas: number };
 }
 
 export interface ShadowEventMark {

@@ -9,6 +9,12 @@ import { decideWithAnnotations } from './decision.ts';
 import { gatherMetrics } from './gather-metrics.ts';
 import { logEvaluation } from './log-evaluation.ts';
 import { errText, historyKey, mergeConditions, objectRef, writeStatus } from './report.ts';
+import {
+  externalScaleChange,
+  noteScaleChange,
+  SCALE_CHANGED_EVENT,
+  scaleChangeMessage,
+} from './scale-owner.ts';
 import { MAX_SCALE_CONFLICTS, patchUnlessMoved, recordedEvent, takeBackScaleEvent } from './scale-write.ts';
 import { buildStatus } from './status.ts';
 import type { EvaluationResult, PipelineDeps } from './types.ts';
@@ -265,7 +271,10 @@ async function evaluateOnce(
     }
     announce =
       policy.mode === 'shadow' ? shadowAnnouncement(stored.history.shadowEvent, decision, now) : undefined;
-    const history = historyToSave(policy, decision, stored.history, fell.metricFailures, announce);
+    const history = historyToSave(policy, decision, stored.history, fell.metricFailures, announce, {
+      timestamp: now,
+      replicas: decision.rescale ? decision.desiredReplicas : scale.replicas,
+    });
     try {
       saved = await store.save(historyKey(deps, namespace, name), history, stored.version);
       deps.observer?.storeWrite?.();
@@ -300,6 +309,21 @@ async function evaluateOnce(
     });
     return { ...result, ...fellBack };
   }
+
+  // Someone else wrote the scale since fhpa's last decision (scale-owner.ts): said once, in the answer, an
+  // Event and the AbleToScale condition.
+  const moved = externalScaleChange(stored.history.lastScale, scale.replicas);
+  if (moved) {
+    log.warn('scale changed by another writer', { namespace, name, from: moved.from, to: moved.to });
+    await karmada.recordEvent(
+      objectRef(fhpa),
+      'Warning',
+      SCALE_CHANGED_EVENT,
+      scaleChangeMessage(moved),
+      now,
+    );
+  }
+  const movedResult = moved ? { scaleChangedByAnotherWriter: moved } : {};
 
   let rescaled = false;
   if (decision.rescale) {
@@ -381,14 +405,17 @@ async function evaluateOnce(
     currentReplicas: scale.replicas,
     desiredReplicas: rescaled ? decision.desiredReplicas : scale.replicas,
     currentMetrics: decision.currentMetrics,
-    conditions: rescaled
-      ? mergeConditions(decision.conditions, {
-          type: 'AbleToScale',
-          status: 'True',
-          reason: 'SucceededRescale',
-          message: `the HPA controller was able to update the target scale to ${decision.desiredReplicas}`,
-        })
-      : decision.conditions,
+    conditions: noteScaleChange(
+      rescaled
+        ? mergeConditions(decision.conditions, {
+            type: 'AbleToScale',
+            status: 'True',
+            reason: 'SucceededRescale',
+            message: `the HPA controller was able to update the target scale to ${decision.desiredReplicas}`,
+          })
+        : decision.conditions,
+      moved,
+    ),
     rescaled,
   });
   await writeStatus(w, fhpa, status);
@@ -405,6 +432,7 @@ async function evaluateOnce(
     reason: decision.reason,
     ...(decision.error ? { message: decision.error } : {}),
     ...fellBack,
+    ...movedResult,
   };
 }
 
@@ -415,6 +443,7 @@ function historyToSave(
   before: History,
   metricFailures: number,
   announce: ShadowEventMark | undefined,
+  lastScale: NonNullable<History['lastScale']>,
 ): History {
   const events =
     policy.history === 'decision'
@@ -426,6 +455,12 @@ function historyToSave(
     ...events,
     ...(metricFailures > 0 ? { metricFailures } : {}),
     ...(shadowEvent ? { shadowEvent } : {}),
+    // Only where the scale is fhpa's to write (scale-owner.ts).
+    ...(policy.history === 'decision'
+      ? { lastScale }
+      : before.lastScale
+        ? { lastScale: before.lastScale }
+        : {}),
   };
 }
 

@@ -52,10 +52,13 @@ export async function takeBackScaleEvent(
       sameEvents(current.history.scaleDownEvents, saved.history.scaleDownEvents);
     let history: StoredHistory['history'];
     if (untouched) {
+      // The scale stayed where it was: lastScale goes back too, or the next evaluation would blame another writer.
+      const { lastScale: _, ...rest } = current.history;
       history = {
-        ...current.history,
+        ...rest,
         scaleUpEvents: before.history.scaleUpEvents,
         scaleDownEvents: before.history.scaleDownEvents,
+        ...(before.history.lastScale ? { lastScale: before.history.lastScale } : {}),
       };
     } else {
       const events = current.history[event.list];

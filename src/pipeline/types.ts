@@ -4,6 +4,7 @@ import type { KarmadaAdapter } from '../karmada/adapter.ts';
 import type { Logger } from '../log.ts';
 import type { PromqlSource } from '../prometheus/promql-source.ts';
 import type { HistoryStore } from '../store/history-store.ts';
+import type { ScaleChange } from './scale-owner.ts';
 import type { EvaluationMode } from './write-policy.ts';
 
 /** Everything one evaluation touches, injected: the pipeline never reads the environment or the wall clock. */
@@ -63,4 +64,6 @@ export interface EvaluationResult {
   wouldScale?: boolean;
   /** Set when the fallback annotation decided (no metric could be computed N times in a row). */
   fallback?: boolean;
+  /** Set when the scale is not what fhpa last left it at: another writer changed it (scale-owner.ts). */
+  scaleChangedByAnotherWriter?: ScaleChange;
 }

@@ -56,6 +56,7 @@ const historySchema = z.object({
   idleSince: timestamp.optional(),
   metricFailures: z.int().nonnegative().max(1_000_000).optional(),
   shadowEvent: z.object({ timestamp, desiredReplicas: replicas, currentReplicas: replicas }).optional(),
+  lastScale: z.object({ timestamp, replicas }).optional(),
 });
 
 const pairs = z
@@ -73,6 +74,8 @@ export const compactHistorySchema = z.object({
   z: z.int().min(0).max(8.64e15).optional(),
   f: z.int().nonnegative().optional(),
   s: z.tuple([z.int(), z.int().nonnegative(), z.int().nonnegative()]).optional(),
+  /** lastScale: (time, replicas). */
+  w: z.tuple([z.int().min(0).max(8.64e15), z.int().nonnegative()]).optional(),
 });
 
 const jsonText = z.string().transform((text, ctx) => {
@@ -177,6 +180,9 @@ export function encodeHistory(input: History): EncodedHistory {
           ] as [number, number, number],
         }
       : {}),
+    ...(input.lastScale
+      ? { w: [Math.round(input.lastScale.timestamp), input.lastScale.replicas] as [number, number] }
+      : {}),
   };
   return {
     text: JSON.stringify(doc),
@@ -199,6 +205,7 @@ function toHistory(doc: z.infer<typeof compactHistorySchema>): History {
     ...(doc.s
       ? { shadowEvent: { timestamp: doc.s[0], desiredReplicas: doc.s[1], currentReplicas: doc.s[2] } }
       : {}),
+    ...(doc.w ? { lastScale: { timestamp: doc.w[0], replicas: doc.w[1] } } : {}),
   };
 }
 
