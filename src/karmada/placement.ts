@@ -1,6 +1,7 @@
 import type { CrossVersionObjectReference } from '../api/autoscaling-v2.ts';
+import { describeIssue } from './body.ts';
 import { type AdapterContext, mapLimit } from './context.ts';
-import { isTransient, KarmadaStateError } from './errors.ts';
+import { isTransient, KarmadaApiError, KarmadaStateError } from './errors.ts';
 import { listAll } from './list.ts';
 import { memberPermissionError } from './member-permission.ts';
 import {
@@ -125,14 +126,20 @@ async function findBinding(
     labelSelector: selector,
   });
   if (raw.length === 0) throw new KarmadaStateError('FailedGetBinding', 'length of binding list is zero');
+  let invalid: string | undefined;
   for (const item of raw) {
     const parsed = resourceBindingSchema.safeParse(item);
-    if (!parsed.success) continue;
+    if (!parsed.success) {
+      invalid ??= describeIssue(parsed.error);
+      continue;
+    }
     const r = parsed.data.spec.resource;
     if (r.name === target.name && r.kind === target.kind && r.apiVersion === target.apiVersion)
       return parsed.data;
   }
-  throw new KarmadaStateError('FailedGetBinding', 'no binding matches the target resource');
+  // An impossible binding (a negative replica count) is named rather than silently passed over.
+  const why = invalid === undefined ? '' : ` (an invalid binding was skipped: ${invalid})`;
+  throw new KarmadaStateError('FailedGetBinding', `no binding matches the target resource${why}`);
 }
 
 /** util.IsClusterReady: condition Ready=True. One LIST instead of a GET per binding cluster. */
@@ -179,10 +186,11 @@ async function memberScale(
     // (403) is a permission error naming the missing grant (member-permission.ts), and a transient failure
     // (no answer, 429, 5xx, after the client's retries) fails the placement, as listPods does, because a
     // decision on part of the federation can scale a healthy workload wrongly and the next trigger will find
-    // the member answering again.
+    // the member answering again. A member answering impossible state (a negative replica count) fails it
+    // too: fhpa does not decide on it.
     const denied = memberPermissionError(err, cluster);
     if (denied) throw denied;
-    if (isTransient(err)) throw err;
+    if (isTransient(err) || (err instanceof KarmadaApiError && err.reason === 'InvalidResponse')) throw err;
     ctx.warn(`skipping cluster ${cluster}: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;
   }

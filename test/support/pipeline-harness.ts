@@ -1,4 +1,5 @@
 import { createKarmadaAdapter } from '../../src/karmada/adapter.ts';
+import type { Transport } from '../../src/karmada/transport.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { PipelineDeps } from '../../src/pipeline/types.ts';
 import { type Simulator, type SimulatorOptions, startSimulator } from '../../src/sim/index.ts';
@@ -23,6 +24,8 @@ export async function startHarness(
     retries?: number;
     /** The token fhpa sends (default the simulator's admin token). */
     token?: (sim: Simulator) => string;
+    /** Rewrites what the simulator answers (a Karmada that returns impossible state). */
+    transport?: Transport;
   } = {},
 ): Promise<Harness> {
   const sim = await startSimulator({ clusters: ['member1', 'member2'], ...opts.sim });
@@ -33,6 +36,7 @@ export async function startHarness(
     connection: { server: sim.url, token: opts.token?.(sim) ?? sim.token },
     timeoutMs: 2_000,
     ...(opts.retries !== undefined ? { retries: opts.retries } : {}),
+    ...(opts.transport ? { transport: opts.transport } : {}),
   });
   const deps: PipelineDeps = { karmada, store, clock, scope: 'test', log: silentLogger };
   return { sim, deps, store, close: () => sim.close() };

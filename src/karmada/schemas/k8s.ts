@@ -43,14 +43,25 @@ const metaSchema = z.looseObject({
 
 export { metaSchema as objectMetaSchema };
 
+/**
+ * A replica count as the API server's validation guarantees it (ValidateNonnegativeField, int32). A response
+ * outside that range is impossible state, and fhpa refuses to decide on it rather than trusting it (issue 18:
+ * a Scale with spec.replicas -5 made fhpa scale a loaded Deployment from 10 to 1).
+ */
+export const replicaCount = z
+  .number()
+  .int()
+  .min(0, { message: 'a replica count must not be negative' })
+  .max(2147483647, { message: 'a replica count must fit in int32' });
+
 /** autoscaling/v1 Scale (k8s.io/api/autoscaling/v1/types.go): spec.replicas and status.{replicas,selector}. */
 export const scaleSchema = z.looseObject({
   kind: z.literal('Scale').optional(),
   metadata: metaSchema.extend({ resourceVersion: z.string() }),
-  spec: z.looseObject({ replicas: z.number().int().optional() }).optional(),
+  spec: z.looseObject({ replicas: replicaCount.optional() }).optional(),
   status: z
     .looseObject({
-      replicas: z.number().int().optional(),
+      replicas: replicaCount.optional(),
       selector: z.string().optional(),
     })
     .optional(),
@@ -60,5 +71,5 @@ export type Scale = z.infer<typeof scaleSchema>;
 /** The fields of a resource template the placement lookup reads (its labels, spec.replicas). */
 export const templateSchema = z.looseObject({
   metadata: metaSchema,
-  spec: z.looseObject({ replicas: z.number().int().optional() }).optional(),
+  spec: z.looseObject({ replicas: replicaCount.optional() }).optional(),
 });

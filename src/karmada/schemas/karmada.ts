@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { objectMetaSchema } from './k8s.ts';
+import { objectMetaSchema, replicaCount } from './k8s.ts';
 
 // Karmada objects read to find where a workload runs: ResourceBinding (work.karmada.io/v1alpha2,
 // pkg/apis/work/v1alpha2/binding_types.go) and Cluster (cluster.karmada.io/v1alpha1, cluster_types.go).
@@ -13,9 +13,9 @@ export const resourceBindingSchema = z.looseObject({
       name: z.string(),
       namespace: z.string().optional(),
     }),
-    replicas: z.number().int().optional(),
+    replicas: replicaCount.optional(),
     clusters: z
-      .array(z.looseObject({ name: z.string(), replicas: z.number().int().optional() }))
+      .array(z.looseObject({ name: z.string(), replicas: replicaCount.optional() }))
       .nullish()
       .transform((v) => v ?? []),
   }),
