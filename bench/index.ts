@@ -24,6 +24,7 @@ export const BENCHMARKS: Readonly<Record<string, () => Promise<Benchmark>>> = {
   fuzz: async () => (await import('./fuzz.ts')).fuzz,
   bundle: async () => (await import('./bundle.ts')).bundle,
   parsers: async () => (await import('./parsers.ts')).parsers,
+  startup: async () => (await import('./startup.ts')).startup,
 };
 
 export const BENCHMARK_NAMES = Object.keys(BENCHMARKS);
