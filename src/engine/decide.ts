@@ -131,18 +131,26 @@ export function decide(input: EngineInput): Decision {
     currentMetrics = m.statuses;
     metricRecommendations = m.recommendations;
     error = m.error;
-    if (m.replicas === undefined) {
+    if (m.replicas === undefined && input.fallback === undefined) {
       // Upstream returns here: nothing scaled, no recommendation recorded (only the initial one).
       return finish({ desired: currentReplicas, rescale: false });
     }
 
     let rescaleMetric = '';
-    if (m.replicas > desired) {
+    if (m.replicas === undefined && input.fallback !== undefined) {
+      // fhpa's fallback annotation (KEDA's fallback, which feeds the HPA the fallback count as its metric):
+      // the fallback count stands in for the metrics' proposal and goes through the same stabilization,
+      // policies and min/max as any proposal would.
+      desired = input.fallback.replicas;
+      reason = input.fallback.reason;
+    } else if (m.replicas !== undefined && m.replicas > desired) {
       desired = m.replicas;
       rescaleMetric = m.metricName;
     }
-    if (desired > currentReplicas) reason = `${rescaleMetric} above target`;
-    if (desired < currentReplicas) reason = 'All metrics below target';
+    if (input.fallback === undefined || m.replicas !== undefined) {
+      if (desired > currentReplicas) reason = `${rescaleMetric} above target`;
+      if (desired < currentReplicas) reason = 'All metrics below target';
+    }
 
     // Idle for the whole period: 0 is the recommendation, and the way down keeps the scale-down
     // stabilization window and policies (the HPA's own lower bound, minReplicas, is lifted to 0 for it).

@@ -117,6 +117,11 @@ export interface EngineInput {
   conditions?: Condition[];
   /** Opted in to scale to zero (annotation `autoscaling.fhpa.io/scale-to-zero-after`). */
   scaleToZero?: ScaleToZeroSettings;
+  /**
+   * Set by the pipeline when the fallback annotation is engaged: when no metric can be computed, this count is
+   * the proposal (then stabilized, rate-limited and clamped as any proposal), with this reason.
+   */
+  fallback?: { replicas: number; reason: string };
 }
 
 export type MetricRecommendation =

@@ -1,14 +1,15 @@
 import { FALLBACK_AFTER, FALLBACK_REPLICAS, type FhpaAnnotations } from '../api/annotations.ts';
-import type { FederatedHPASpec } from '../api/federatedhpa.ts';
 import { setCondition } from '../engine/conditions.ts';
-import type { History } from '../engine/history-types.ts';
-import type { Decision } from '../engine/types.ts';
+import { decide } from '../engine/decide.ts';
+import type { Decision, EngineInput } from '../engine/types.ts';
 
 // The fallback annotation (KEDA's spec.fallback, as an opt-in annotation): after N evaluations in a row in
-// which no metric could be computed, scale to a safe count. Without the annotation nothing changes: Kubernetes
-// does not scale on missing metrics, and neither does fhpa. The count of failures lives in the stored history
-// (History.metricFailures), since no evaluation outlives its invocation. Pure: the pipeline saves and applies
-// what this returns.
+// which no metric could be computed, the fallback count becomes the proposal. As in KEDA, where the fallback
+// count reaches the HPA as a metric value, it then goes through the stabilization windows, the behavior
+// policies and min/max like any proposal: a fallback never jumps past a policy and never leaves min/max.
+// Without the annotation nothing changes: Kubernetes does not scale on missing metrics, and neither does fhpa.
+// The count of failures lives in the stored history (History.metricFailures), since no evaluation outlives
+// its invocation.
 
 export const FALLBACK_CONDITION = 'Fallback';
 
@@ -16,7 +17,7 @@ export interface FallbackResult {
   decision: Decision;
   /** Stored with the history: 0 after an evaluation that computed a metric. */
   metricFailures: number;
-  /** True when this decision is the fallback's. */
+  /** True when the fallback count was the proposal. */
   engaged: boolean;
 }
 
@@ -26,24 +27,17 @@ export function noMetricComputed(decision: Decision): boolean {
   return recs.length > 0 && recs.every((r) => 'error' in r);
 }
 
-export function applyFallback(
-  decision: Decision,
-  input: {
-    stored: History;
-    settings: FhpaAnnotations;
-    spec: FederatedHPASpec;
-    now: number;
-  },
-): FallbackResult {
-  const failures = noMetricComputed(decision) ? (input.stored.metricFailures ?? 0) + 1 : 0;
-  const target = input.settings.fallbackReplicas;
-  const after = input.settings.fallbackAfter ?? 3;
+export function decideWithFallback(input: EngineInput, settings: FhpaAnnotations): FallbackResult {
+  const first = decide(input);
+  const failures = noMetricComputed(first) ? (input.history.metricFailures ?? 0) + 1 : 0;
+  const target = settings.fallbackReplicas;
+  const after = settings.fallbackAfter ?? 3;
   if (target === undefined || failures < after) {
     // The decision carries the previous status conditions: a Fallback condition is cleared only where one was set.
-    const wasEngaged = decision.conditions.some((c) => c.type === FALLBACK_CONDITION && c.status === 'True');
+    const wasEngaged = first.conditions.some((c) => c.type === FALLBACK_CONDITION && c.status === 'True');
     const conditions = wasEngaged
       ? setCondition(
-          decision.conditions,
+          first.conditions,
           {
             type: FALLBACK_CONDITION,
             status: 'False',
@@ -52,41 +46,14 @@ export function applyFallback(
           },
           input.now,
         )
-      : decision.conditions;
-    return { decision: { ...decision, conditions }, metricFailures: failures, engaged: false };
+      : first.conditions;
+    return { decision: { ...first, conditions }, metricFailures: failures, engaged: false };
   }
-  // Never outside min/max (the webhook cannot check this: the spec may change after the annotation).
-  const desired = Math.min(Math.max(target, input.spec.minReplicas ?? 1), input.spec.maxReplicas);
-  const current = decision.currentReplicas;
-  const rescale = desired !== current;
-  const change = Math.abs(desired - current);
-  // The change is recorded like any scale event, so the behavior policies count it once metrics return.
-  const history: History =
-    !rescale || !input.spec.behavior
-      ? decision.history
-      : desired > current
-        ? {
-            ...decision.history,
-            scaleUpEvents: [
-              ...decision.history.scaleUpEvents,
-              { timestamp: input.now, replicaChange: change },
-            ],
-          }
-        : {
-            ...decision.history,
-            scaleDownEvents: [
-              ...decision.history.scaleDownEvents,
-              { timestamp: input.now, replicaChange: change },
-            ],
-          };
-  const message = `no metric could be computed in ${failures} evaluations in a row (${FALLBACK_AFTER}: ${after}): ${FALLBACK_REPLICAS} ${target}${desired !== target ? `, clamped to ${desired} by min/max` : ''}`;
+  const message = `no metric could be computed in ${failures} evaluations in a row (${FALLBACK_AFTER}: ${after}): proposing ${FALLBACK_REPLICAS} ${target}`;
+  const decision = decide({ ...input, fallback: { replicas: target, reason: `fallback: ${message}` } });
   return {
     decision: {
       ...decision,
-      desiredReplicas: desired,
-      rescale,
-      reason: `fallback: ${message}`,
-      history,
       conditions: setCondition(
         decision.conditions,
         { type: FALLBACK_CONDITION, status: 'True', reason: 'FallbackReplicas', message },

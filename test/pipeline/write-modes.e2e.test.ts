@@ -229,11 +229,37 @@ describe('fallback', () => {
   });
 
   it('never leaves min/max: a fallback above maxReplicas scales to maxReplicas', async () => {
-    h = await setup({ [FALLBACK_REPLICAS]: '50', [FALLBACK_AFTER]: '1' }, { maxReplicas: 6 });
+    // Without behavior (Kubernetes' legacy limits: at most max(2 × current, 4) up), one step reaches max 3.
+    h = await setup(
+      { [FALLBACK_REPLICAS]: '50', [FALLBACK_AFTER]: '1' },
+      { maxReplicas: 3, behavior: undefined },
+    );
     h.sim.faults.setRules(metricsDown);
     const [r] = await run(h, 1);
-    expect(r).toMatchObject({ outcome: 'scaled', desiredReplicas: 6, fallback: true });
-    expect(h.sim.memberReplicas('default', 'sample-app')).toEqual({ member1: 3, member2: 3 });
+    expect(r).toMatchObject({ outcome: 'scaled', desiredReplicas: 3, fallback: true });
+    expect(Object.values(h.sim.memberReplicas('default', 'sample-app')).reduce((a, b) => a + b)).toBe(3);
+  });
+
+  it('goes through the behavior policies like any proposal (KEDA feeds the fallback to the HPA as a metric)', async () => {
+    h = await setup(
+      { [FALLBACK_REPLICAS]: '10', [FALLBACK_AFTER]: '1' },
+      {
+        behavior: {
+          scaleUp: {
+            stabilizationWindowSeconds: 0,
+            policies: [{ type: 'Pods', value: 2, periodSeconds: 60 }],
+          },
+        },
+      },
+    );
+    h.sim.faults.setRules(metricsDown);
+    const results = await run(h, 3);
+    // +2 pods per 60 s: 1 -> 3, then held by the policy for the rest of the minute.
+    expect(results.map((r) => [r.outcome, r.desiredReplicas])).toEqual([
+      ['scaled', 3],
+      ['unchanged', 3],
+      ['unchanged', 3],
+    ]);
   });
 
   it('without the annotation, missing metrics scale nothing however long they last', async () => {
