@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
+import { fhpaAdmission, karmadaAdmission } from './admission.ts';
 import { json, patchTypeOf, readJson } from './http.ts';
 import { badRequest, invalid, methodNotAllowed, StatusError, successStatus } from './k8s-status.ts';
 import { listBody, paginate, parseListQuery } from './list.ts';
@@ -64,6 +65,10 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
   const show = (namespace: string | undefined, name: string) =>
     state.render(t, state.store.mustGet(t, namespace, name));
 
+  // Admission webhooks see writes of the object, not of its /status.
+  const admitted = (obj: KObject, subresource: string | undefined) =>
+    subresource || typeof obj !== 'object' || obj === null ? obj : karmadaAdmission(state.admission, t, obj);
+
   const list = (c: Context) => {
     if (c.req.query('watch') === 'true' || c.req.query('watch') === '1')
       throw methodNotAllowed('watch', 'the simulated control plane (list and poll instead)');
@@ -86,13 +91,14 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
   if (t.namespaced) app.get(collectionPath(t, false), list);
 
   app.post(coll, async (c) => {
-    const obj = validateObject(t, await readJson(c));
+    const obj = validateObject(t, karmadaAdmission(state.admission, t, (await readJson(c)) as KObject));
     const namespace = ns(c);
     if (t.namespaced && obj.metadata.namespace !== undefined && obj.metadata.namespace !== namespace)
       throw badRequest(
         'the namespace of the provided object does not match the namespace sent on the request',
       );
     const input = { ...obj, metadata: { ...obj.metadata, ...(t.namespaced ? { namespace } : {}) } };
+    await fhpaAdmission(state.admission, t, 'CREATE', input, undefined);
     state.prepareCreate(t, input);
     const created = state.store.create(t, input);
     state.afterWrite(t, namespace, created.metadata.name);
@@ -106,7 +112,9 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
 
   const replace = (subresource?: 'status') => async (c: Context) => {
     const name = c.req.param('name') ?? '';
-    const obj = checkIdentity(t, validateObject(t, await readJson(c)), name, ns(c));
+    const body = (await readJson(c)) as KObject;
+    const obj = checkIdentity(t, validateObject(t, admitted(body, subresource)), name, ns(c));
+    if (!subresource) await fhpaAdmission(state.admission, t, 'UPDATE', obj, state.store.get(t, ns(c), name));
     state.store.update(t, obj, { put: true, ...(subresource ? { subresource } : {}) });
     if (!subresource) state.afterWrite(t, ns(c), name);
     return json(show(ns(c), name));
@@ -114,7 +122,9 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
   const patch = (subresource?: 'status') => async (c: Context) => {
     const name = c.req.param('name') ?? '';
     const current = state.store.mustGet(t, ns(c), name);
-    const patched = checkIdentity(t, validateObject(t, await patchedObject(c, current)), name, ns(c));
+    const result = (await patchedObject(c, current)) as KObject;
+    const patched = checkIdentity(t, validateObject(t, admitted(result, subresource)), name, ns(c));
+    if (!subresource) await fhpaAdmission(state.admission, t, 'UPDATE', patched, current);
     // A patch that sets metadata.resourceVersion makes it a precondition (patch.go: "resourceVersion
     // in the patch must match"); one that leaves it alone keeps the current one and always applies.
     state.store.update(t, patched, subresource ? { subresource } : {});

@@ -1,3 +1,4 @@
+import { type AdmissionConfig, type FederatedHPAWebhooks, karmadaAdmission } from './admission.ts';
 import { ADMIN, Authenticator, type AuthorizationMode } from './authorization.ts';
 import { createClock, DEFAULT_START_MS, type SimClock } from './clock.ts';
 import { clusterObject, isReadyCluster, withReadiness } from './clusters.ts';
@@ -42,6 +43,10 @@ export interface SimulatorOptions {
    * ClusterRoleBindings decide, and the cluster proxy impersonates as Karmada's does (authorization.ts).
    */
   authorization?: AuthorizationMode;
+  /** FederatedHPA admission webhooks installed (admission.ts): 'karmada' (default, stock) or 'fhpa'. */
+  federatedHPAWebhooks?: FederatedHPAWebhooks;
+  /** fhpa's validating webhook (`.../validate-federatedhpa`), called after Karmada's. */
+  fhpaWebhookUrl?: string;
   /** Simulated seconds from pod creation to Running+Ready (default 5). */
   podStartupDelaySeconds?: number;
   /** The window metrics report (default 30 s, metrics-server's). */
@@ -107,6 +112,7 @@ export class SimState implements PropagationContext {
   readonly open: boolean;
   readonly authorization: AuthorizationMode;
   readonly authenticator = new Authenticator();
+  readonly admission: AdmissionConfig;
   readonly startupDelayMs: number;
   readonly metricsWindowSeconds: number;
   readonly naming: PodNaming;
@@ -143,6 +149,10 @@ export class SimState implements PropagationContext {
     this.token = opts.token ?? crypto.randomUUID();
     this.open = opts.open ?? false;
     this.authorization = opts.authorization ?? 'AlwaysAllow';
+    this.admission = {
+      federatedHPAWebhooks: opts.federatedHPAWebhooks ?? 'karmada',
+      ...(opts.fhpaWebhookUrl ? { fhpaWebhookUrl: opts.fhpaWebhookUrl } : {}),
+    };
     this.authenticator.add(this.token, ADMIN);
     this.startupDelayMs = (opts.podStartupDelaySeconds ?? 5) * 1000;
     this.metricsWindowSeconds = opts.metricsWindowSeconds ?? 30;
@@ -219,13 +229,14 @@ export class SimState implements PropagationContext {
       metadata: { ...obj.metadata, ...(ns ? { namespace: ns } : {}) },
     };
     const existing = this.store.get(t, ns, obj.metadata.name);
+    const admitted = karmadaAdmission(this.admission, t, input);
     let stored: KObject;
     if (existing) {
-      input.metadata.resourceVersion = existing.metadata.resourceVersion;
-      stored = this.store.update(t, input);
+      admitted.metadata.resourceVersion = existing.metadata.resourceVersion;
+      stored = this.store.update(t, admitted);
     } else {
-      this.prepareCreate(t, input);
-      stored = this.store.create(t, input);
+      this.prepareCreate(t, admitted);
+      stored = this.store.create(t, admitted);
     }
     this.afterWrite(t, ns, stored.metadata.name);
     return this.render(t, this.store.mustGet(t, ns, stored.metadata.name));

@@ -29,19 +29,22 @@ const defaultScaleDown = (): ScalingRules => ({
  * it to a non-nil empty slice), so it stays empty and validation refuses it. Departure: Karmada drops
  * `tolerance` here; fhpa honours a per-FederatedHPA tolerance, so it is kept.
  */
-function fill(from: ScalingRules | undefined, to: ScalingRules): ScalingRules {
+function fill(from: ScalingRules | undefined, to: ScalingRules, stock: boolean): ScalingRules {
   if (from === undefined) return to;
   const out: ScalingRules = { ...to };
   if (from.selectPolicy !== undefined) out.selectPolicy = from.selectPolicy;
   if (from.stabilizationWindowSeconds !== undefined)
     out.stabilizationWindowSeconds = from.stabilizationWindowSeconds;
   if (from.policies !== undefined) out.policies = from.policies;
-  if (from.tolerance !== undefined) out.tolerance = from.tolerance;
+  if (from.tolerance !== undefined && !stock) out.tolerance = from.tolerance;
   return out;
 }
 
-/** SetDefaultsFederatedHPA: minReplicas 1, 80 % CPU when no metrics, and behavior filled only if present. */
-export function setDefaultsFederatedHPA(fhpa: FederatedHPA): FederatedHPA {
+/**
+ * SetDefaultsFederatedHPA: minReplicas 1, 80 % CPU when no metrics, and behavior filled only if present.
+ * `stock`: as Karmada's mutating webhook ships, which drops `tolerance` (karmada-webhooks.ts).
+ */
+export function setDefaultsFederatedHPA(fhpa: FederatedHPA, stock = false): FederatedHPA {
   const spec = { ...fhpa.spec };
   if (spec.minReplicas === undefined) spec.minReplicas = 1;
   if (spec.metrics === undefined || spec.metrics.length === 0) {
@@ -58,8 +61,8 @@ export function setDefaultsFederatedHPA(fhpa: FederatedHPA): FederatedHPA {
   // SetDefaultsHorizontalPodAutoscalerBehavior: an omitted behavior stays omitted (the legacy path).
   if (spec.behavior !== undefined) {
     spec.behavior = {
-      scaleUp: fill(spec.behavior.scaleUp, defaultScaleUp()),
-      scaleDown: fill(spec.behavior.scaleDown, defaultScaleDown()),
+      scaleUp: fill(spec.behavior.scaleUp, defaultScaleUp(), stock),
+      scaleDown: fill(spec.behavior.scaleDown, defaultScaleDown(), stock),
     };
   }
   return { ...fhpa, spec };

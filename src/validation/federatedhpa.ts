@@ -107,8 +107,11 @@ function validateStatus(status: HPAStatus | undefined): FieldError[] {
   return errs;
 }
 
-/** Karmada's rules on a structurally valid object, in Karmada's order. */
-export function karmadaFederatedHPAErrors(fhpa: FederatedHPA): FieldError[] {
+/**
+ * Karmada's rules on a structurally valid object, in Karmada's order; `stock` without fhpa's departures (the
+ * webhook Karmada ships, karmada-webhooks.ts).
+ */
+export function karmadaFederatedHPAErrors(fhpa: FederatedHPA, stock = false): FieldError[] {
   const spec = fhpa.spec;
   const errs: FieldError[] = [...validateObjectMeta(fhpa.metadata)];
   // Karmada does not support scale-to-zero (karmada-io/karmada#5036): the lower bound is 1, not 0.
@@ -124,7 +127,7 @@ export function karmadaFederatedHPAErrors(fhpa: FederatedHPA): FieldError[] {
   }
   errs.push(...validateCrossVersionObjectReference(spec.scaleTargetRef, 'spec.scaleTargetRef'));
   for (const [i, m] of (spec.metrics ?? []).entries())
-    errs.push(...validateMetricSpec(m, `spec.metrics[${i}]`));
+    errs.push(...validateMetricSpec(m, `spec.metrics[${i}]`, stock));
   errs.push(...validateBehavior(spec.behavior, 'spec.behavior'));
   errs.push(...validateStatus(fhpa.status));
   return errs;

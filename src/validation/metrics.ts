@@ -20,6 +20,8 @@ import { validateContainerResourceName } from './resource-names.ts';
 // the source as Kubernetes' validateExternalSource does, and names it among the supported values.
 
 export const METRIC_SOURCE_TYPES = ['ContainerResource', 'External', 'Object', 'Pods', 'Resource'] as const;
+/** validMetricSourceTypesList as Karmada ships it (stock webhook): no External. */
+export const KARMADA_METRIC_SOURCE_TYPES = ['ContainerResource', 'Object', 'Pods', 'Resource'] as const;
 
 /** ValidateCrossVersionObjectReference. */
 export function validateCrossVersionObjectReference(
@@ -166,14 +168,19 @@ const FIELD_FOR_TYPE: Record<string, keyof Sources> = {
   ContainerResource: 'containerResource',
 };
 
-export function validateMetricSpec(spec: MetricSpec, path: string): FieldError[] {
+/**
+ * `stock`: Karmada's webhook exactly as shipped, without fhpa's External departure: the type is not supported
+ * and `external` is neither validated nor counted as a present source (validatingfhpa.go never looks at it).
+ */
+export function validateMetricSpec(spec: MetricSpec, path: string, stock = false): FieldError[] {
   const errs: FieldError[] = [];
+  const types = stock ? KARMADA_METRIC_SOURCE_TYPES : METRIC_SOURCE_TYPES;
   const typePath = child(path, 'type');
   if (spec.type === '') errs.push(required(typePath, 'must specify a metric source type'));
-  const expected = FIELD_FOR_TYPE[spec.type];
-  if (expected === undefined) errs.push(notSupported(typePath, jsonValue(spec.type), METRIC_SOURCE_TYPES));
+  const expected = stock && spec.type === 'External' ? undefined : FIELD_FOR_TYPE[spec.type];
+  if (expected === undefined) errs.push(notSupported(typePath, jsonValue(spec.type), types));
 
-  const present = SOURCE_ORDER.filter((k) => spec[k] !== undefined);
+  const present = SOURCE_ORDER.filter((k) => spec[k] !== undefined && !(stock && k === 'external'));
   const first = present[0];
   if (first !== undefined) {
     const validate = VALIDATE_SOURCE[first] as (src: unknown, p: string) => FieldError[];
@@ -182,7 +189,7 @@ export function validateMetricSpec(spec: MetricSpec, path: string): FieldError[]
 
   if (expected === undefined) {
     // The switch's default case reports the type again; the aggregate text de-duplicates it.
-    errs.push(notSupported(typePath, jsonValue(spec.type), METRIC_SOURCE_TYPES));
+    errs.push(notSupported(typePath, jsonValue(spec.type), types));
   } else if (spec[expected] === undefined) {
     errs.push(required(child(path, expected), 'must populate information for the given metric source'));
   }

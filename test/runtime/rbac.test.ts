@@ -40,7 +40,8 @@ describe('RBAC for fhpa', () => {
   let h: Harness;
 
   beforeAll(async () => {
-    h = await startHarness();
+    // External metrics need fhpa's webhook in place of Karmada's FederatedHPA webhooks (README).
+    h = await startHarness({ sim: { federatedHPAWebhooks: 'fhpa' } });
     const { sim } = h;
     sim.applyWalkthrough();
     sim.applyDeployment({
