@@ -43,6 +43,7 @@ export const KINDS = [
   'bad-path',
   'framing',
   'noise',
+  'hostile-text',
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
@@ -843,7 +844,12 @@ function noise(t: FuzzTarget, specs: Record<Known, RouteSpec>): fc.Arbitrary<Fuz
         kind: 'noise' as const,
         request: { ...req, target: `${spec.path}${q}` },
         // 417: Node answers an Expect it does not know itself; an encoding the app does not undo may be refused
-        expect: [...spec.ok, ...(badExpect ? [417] : []), ...(maybeEncoded ? [400, 415] : [])],
+        // 400: /evaluate takes only dryRun=All (Kubernetes' spelling) and names the parameter otherwise
+        expect: [
+          ...spec.ok,
+          ...(badExpect ? [417] : []),
+          ...(maybeEncoded || (route === 'evaluate' && q === '?dryRun=true') ? [400, 415] : []),
+        ],
       };
     });
 }
@@ -921,6 +927,105 @@ function unknownPath(t: FuzzTarget): fc.Arbitrary<FuzzCase> {
 }
 
 /**
+ * Issue 18: text a linear parser must not choke on, in the fields fhpa parses (a run of blanks in a schedule,
+ * long names, label values, selectors, quantities, time zones), up to near the body limit; and alert labels
+ * that are not Kubernetes names (`..`, oversized) or name hundreds of namespaces. The admission routes deny
+ * with the field named; /alerts answers 200 with the alerts `ignored` or `not-found`, calling Karmada at most
+ * the bounded number of times.
+ */
+function hostileText(t: FuzzTarget, specs: Record<Known, RouteSpec>): fc.Arbitrary<FuzzCase> {
+  const patterns: Array<(n: number) => string> = [
+    (n) => `0${' '.repeat(n)}x`,
+    (n) => `${' \t'.repeat(n / 2)}0 0 * * *`,
+    (n) => `${'a'.repeat(n)}!`,
+    (n) => `${'a.'.repeat(n / 2)}-`,
+    (n) => `${'a-'.repeat(n / 2)}-`,
+    (n) => `${'1'.repeat(n)}x`,
+  ];
+  // Where the text goes: a path below the reviewed object, and the value placed there.
+  const fields: Array<{ cron: boolean; name: string; at: (v: string) => [Segment[], Json] }> = [
+    { cron: true, name: 'schedule', at: (v) => [['spec', 'rules', 0, 'schedule'], v] },
+    { cron: true, name: 'timeZone', at: (v) => [['spec', 'rules', 0, 'timeZone'], v] },
+    { cron: false, name: 'metadata.name', at: (v) => [['metadata', 'name'], v] },
+    { cron: false, name: 'metadata.labels', at: (v) => [['metadata', 'labels'], { app: v }] },
+    { cron: false, name: 'metadata.labels', at: (v) => [['metadata', 'labels'], { [v]: 'x' }] },
+    { cron: false, name: 'spec.scaleTargetRef.name', at: (v) => [['spec', 'scaleTargetRef', 'name'], v] },
+    {
+      cron: false,
+      name: 'spec.metrics',
+      // The text three times: a third of it each, so the body stays under the limit.
+      at: (text) => {
+        const v = text.slice(0, Math.ceil(text.length / 3));
+        return [
+          ['spec', 'metrics'],
+          [
+            {
+              type: 'Pods',
+              pods: {
+                metric: {
+                  name: 'rps',
+                  selector: { matchExpressions: [{ key: v, operator: 'In', values: [v] }] },
+                },
+                target: { type: 'AverageValue', averageValue: v },
+              },
+            },
+          ],
+        ];
+      },
+    },
+  ];
+  const admission = fc
+    .tuple(
+      fc.nat({ max: fields.length - 1 }),
+      fc.nat({ max: patterns.length - 1 }),
+      fc.oneof(
+        fc.integer({ min: 1000, max: 1100 }),
+        // a tab is two bytes of JSON: half the limit keeps every pattern under it
+        fc.integer({ min: 1100, max: Math.floor((t.admissionMaxBytes - 8192) / 2) }),
+      ),
+    )
+    .map(([f, p, size]): FuzzCase => {
+      const field = fields[f]!;
+      const route: Known = field.cron ? 'validate-cronfederatedhpa' : 'validate-federatedhpa';
+      const [path, value] = field.at(patterns[p]!(Math.floor(size / 2) * 2));
+      const review = setAt(validBody(route, t, field.cron), ['request', 'object', ...path], value);
+      return {
+        route,
+        kind: 'hostile-text',
+        request: request(specs[route], t, utf8(JSON.stringify(review))),
+        expect: [200],
+        names: [field.name],
+      };
+    });
+  const badLabels = fc.constantFrom<Array<Record<string, string>>>(
+    [{ federatedhpa: t.workload.name, namespace: '..' }],
+    [{ deployment: t.workload.name, namespace: '..' }],
+    [{ federatedhpa: 'a'.repeat(20_000), namespace: t.workload.namespace }],
+    [{ workload: t.workload.name, workload_kind: '../pods', namespace: t.workload.namespace }],
+    Array.from({ length: 300 }, (_, i) => ({ deployment: 'web', namespace: `fuzz-${i}` })),
+    Array.from({ length: 100 }, () => ({
+      deployment: `${'a-'.repeat(150)}a`,
+      namespace: t.workload.namespace,
+    })),
+  );
+  const alerts = badLabels.map((labels): FuzzCase => {
+    const body = alertNotification([]) as { alerts: unknown[] };
+    body.alerts = labels.map((l, i) => ({
+      status: 'firing',
+      labels: { alertname: 'Fuzz', ...l },
+      fingerprint: `h${i}`,
+    }));
+    return {
+      route: 'alerts',
+      kind: 'hostile-text',
+      request: request(specs.alerts, t, utf8(JSON.stringify(body))),
+      expect: [200],
+    };
+  });
+  return fc.oneof({ weight: 3, arbitrary: admission }, { weight: 1, arbitrary: alerts });
+}
+
+/**
  * One generated bad request. The kinds are weighted so each route gets a share of the cases: the JSON
  * routes carry most kinds, the others get methods, paths, headers, credentials and framing.
  */
@@ -941,6 +1046,7 @@ export function fuzzCase(t: FuzzTarget): fc.Arbitrary<FuzzCase> {
     { weight: 8, arbitrary: framing(t, specs) },
     { weight: 12, arbitrary: noise(t, specs) },
     { weight: 6, arbitrary: unknownPath(t) },
+    { weight: 6, arbitrary: hostileText(t, specs) },
   );
 }
 
