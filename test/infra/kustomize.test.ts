@@ -190,16 +190,18 @@ describe.each(OVERLAYS)('%s', (dir) => {
       spec: { selector: { matchLabels: object } };
     })[];
     expect(labels).toMatchObject(pdb?.spec.selector.matchLabels ?? { none: '' });
-    const [policy] = of(dir, 'NetworkPolicy') as (KObject & {
-      spec: {
-        podSelector: { matchLabels: object };
-        policyTypes: string[];
-        ingress: {
-          from: Record<string, { matchLabels: Record<string, string> }>[];
-          ports: { port: number }[];
-        }[];
-      };
-    })[];
+    const policy = (
+      of(dir, 'NetworkPolicy') as (KObject & {
+        spec: {
+          podSelector: { matchLabels: object };
+          policyTypes: string[];
+          ingress: {
+            from: Record<string, { matchLabels: Record<string, string> }>[];
+            ports: { port: number }[];
+          }[];
+        };
+      })[]
+    ).find((p) => p.metadata.name === 'fhpa');
     expect(labels).toMatchObject(policy?.spec.podSelector.matchLabels ?? { none: '' });
     expect(policy?.spec.policyTypes).toEqual(['Ingress']);
     expect(policy?.spec.ingress).toHaveLength(1);
@@ -234,6 +236,25 @@ describe.each(OVERLAYS)('%s', (dir) => {
       });
       expect(res.status, ref.path).toBe(200);
       expect(await res.json()).toMatchObject({ response: { uid: 'kustomize-uid' } });
+    }
+  });
+});
+
+describe.each(OVERLAYS)('%s: NetworkPolicies', (dir) => {
+  it('select every pod the overlay runs, and let nothing reach the sweepers', () => {
+    const policies = of(dir, 'NetworkPolicy') as (KObject & {
+      spec: { podSelector: { matchLabels: Record<string, string> }; ingress?: unknown[] };
+    })[];
+    for (const w of workloads(dir)) {
+      const labels = w.spec.template.metadata.labels;
+      const covering = policies.filter((p) =>
+        Object.entries(p.spec.podSelector.matchLabels).every(([k, v]) => labels[k] === v),
+      );
+      expect(
+        covering.map((p) => p.metadata.name),
+        w.metadata.name,
+      ).toEqual([w.metadata.name]);
+      if (w.metadata.name === 'fhpa-sweep') expect(covering[0]?.spec.ingress ?? []).toEqual([]);
     }
   });
 });

@@ -7,7 +7,7 @@
 // `npm ci --omit=dev` is all the runtime stage holds.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +65,7 @@ describe('the image, run as its runtime stage', () => {
   let child: ChildProcess | undefined;
   let stderr = '';
   let url = '';
+  let before: Map<string, number>;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fhpa-image-'));
@@ -84,6 +85,7 @@ describe('the image, run as its runtime stage', () => {
     image = built.get(runtime?.name ?? '') as StageResult;
     const [node, ...entry] = image.entrypoint ?? [];
     expect(node).toBe('/nodejs/bin/node'); // distroless' node, stood in for by this one
+    before = await tree(image.root);
     const argv = [...entry.map((a) => (a.startsWith('/') ? image.host(a) : a)), ...SERVE_ARGS];
     child = spawn(process.execPath, argv, {
       cwd: image.host(image.workdir),
@@ -155,4 +157,18 @@ describe('the image, run as its runtime stage', () => {
     child = undefined;
     expect(stderr).not.toContain('image-test-auth-token');
   });
+
+  it('wrote nothing into its filesystem (the Deployment mounts it read-only)', async () => {
+    expect(child).toBeUndefined(); // stopped by the test before
+    expect(await tree(image.root)).toEqual(before);
+  });
 });
+
+/** Every file and directory under `root` with its modification time. */
+async function tree(root: string): Promise<Map<string, number>> {
+  const entries = await readdir(root, { recursive: true });
+  const times = await Promise.all(
+    entries.map(async (e) => [e, (await stat(join(root, e))).mtimeMs] as const),
+  );
+  return new Map(times);
+}
