@@ -47,6 +47,10 @@ export function snapshotOf(input: EngineInput, federatedHPA: FederatedHPA) {
         timestamp: time(s.timestamp),
         values: s.values,
       })),
+      // A failed PromQL query, so the replay fails the metric with the same message.
+      ...(input.metrics.errors && Object.keys(input.metrics.errors).length > 0
+        ? { errors: input.metrics.errors }
+        : {}),
     },
     history: {
       recommendations: h.recommendations.map((r) => ({ timestamp: time(r.timestamp), replicas: r.replicas })),

@@ -111,6 +111,8 @@ const metricsSchema = z.object({
   external: z
     .record(z.string(), z.object({ timestamp: timeSchema, values: z.array(quantitySchema) }))
     .optional(),
+  /** Why an Object metric has no value (its PromQL query failed), by metric name, as the live pipeline saw it. */
+  errors: z.record(z.string(), z.string().max(4096)).optional(),
 });
 
 const historySchema = z.object({
@@ -273,6 +275,7 @@ function toSamples(m: Snapshot['metrics']): MetricSamples {
       timestamp: ms(s.timestamp),
       values: s.values.map(quantityText),
     })),
+    ...(m?.errors ? { errors: m.errors } : {}),
   };
 }
 

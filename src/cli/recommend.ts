@@ -16,6 +16,8 @@ array in the same order); without FILE, or with -, the snapshot is read from sta
 
 A snapshot: { now, federatedHPA (FederatedHPA, or autoscaling/v2 or v1 HorizontalPodAutoscaler),
 currentReplicas, statusReplicas?, calibration?, pods, metrics?, history?, options? }.
+A PromQL metric's result is its metrics.object sample (or metrics.errors entry); the FederatedHPA's
+scale-to-zero annotations and history.idleSince replay going to and waking from zero.
 See examples/snapshot-*.json.
 
 Exit status: 0 with a decision, 2 when the input is unreadable, not JSON, or not a valid snapshot
@@ -96,6 +98,7 @@ export function renderDecision(d: Decision) {
         timestamp: time(e.timestamp),
         replicaChange: e.replicaChange,
       })),
+      ...(d.history.idleSince !== undefined ? { idleSince: time(d.history.idleSince) } : {}),
     },
   };
 }

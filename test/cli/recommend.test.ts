@@ -10,6 +10,7 @@ const files = {
   'up.json': example('snapshot-seed-scale-up.json'),
   'down.json': example('snapshot-seed-scale-down.json'),
   'v1.json': example('snapshot-v1-hpa-duplicated.json'),
+  'zero.json': example('snapshot-scale-to-zero.json'),
 };
 
 async function run(args: string[], stdin = '', extra: Record<string, string> = {}) {
@@ -260,5 +261,60 @@ describe('snapshot conversion', () => {
     expect(input?.metrics.resource?.cpu?.['m1/web-0']?.window).toBe(90_000);
     expect(input?.options).toEqual({ tolerance: 0.2, initialReadinessDelayMs: 500 });
     expect(input?.history).toEqual({ recommendations: [], scaleUpEvents: [], scaleDownEvents: [] });
+  });
+});
+
+describe('fhpa recommend with a PromQL metric and scale to zero', () => {
+  it('replays going to zero: the query result is the Object sample, idleSince comes from the history', async () => {
+    const r = await run(['zero.json']);
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.out);
+    expect(d).toMatchObject({
+      desiredReplicas: 0,
+      currentReplicas: 2,
+      rescale: true,
+      zero: {
+        event: 'ScaledToZero',
+        message:
+          'New size: 0; reason: every activation metric at or below its activation threshold for 10m0s',
+      },
+      history: { idleSince: '2026-01-01T00:49:30Z', scaleDownEvents: [{ replicaChange: 2 }] },
+    });
+    expect(brief(d)).toContain('ScalingActive=False/ScaledToZero');
+  });
+
+  it('replays a failed query: the error is the condition, and nothing scales down', async () => {
+    const snapshot = JSON.parse(example('snapshot-scale-to-zero.json'));
+    snapshot.metrics = {
+      errors: { http_requests: 'PromQL query of Object metric http_requests: the query returned no series' },
+    };
+    const d = JSON.parse((await run([], JSON.stringify(snapshot))).out);
+    expect(d).toMatchObject({ desiredReplicas: 2, rescale: false });
+    expect(d.conditions.find((c: { type: string }) => c.type === 'ScalingActive')).toMatchObject({
+      status: 'False',
+      reason: 'FailedGetObjectMetric',
+      message:
+        'the HPA was unable to compute the replica count: PromQL query of Object metric http_requests: the query returned no series',
+    });
+    // The idle clock neither runs on nor resets on a metric it cannot read.
+    expect(d.history.idleSince).toBe('2026-01-01T00:49:30Z');
+  });
+
+  it('replays waking: a value above the activation threshold takes 0 to minReplicas', async () => {
+    const snapshot = JSON.parse(example('snapshot-scale-to-zero.json'));
+    snapshot.currentReplicas = 0;
+    snapshot.statusReplicas = 0;
+    snapshot.pods = [];
+    snapshot.metrics.object.http_requests.value = '12';
+    const d = JSON.parse((await run([], JSON.stringify(snapshot))).out);
+    expect(d).toMatchObject({
+      desiredReplicas: 1,
+      rescale: true,
+      zero: {
+        event: 'ScaledFromZero',
+        message: 'New size: 1; reason: Object metric http_requests above its activation threshold 100m',
+      },
+    });
+    expect(d.history.idleSince).toBeUndefined();
   });
 });

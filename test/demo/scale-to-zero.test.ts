@@ -3,8 +3,10 @@
 // that one alert-triggered evaluation takes it 0 -> 3 (minReplicas), divided 2:1 by Karmada's static weights.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { FederatedHPA } from '../../src/api/federatedhpa.ts';
 import { simulate } from '../../src/cli/simulate.ts';
+import { call } from '../../src/demo/endpoint.ts';
 import { parseTraceCsv } from '../../src/demo/load-trace.ts';
 import { runScenario } from '../../src/demo/run.ts';
 import { SEED_TIMING } from '../../src/demo/scenario.ts';
@@ -71,6 +73,17 @@ describe('scale to zero on the simulated federation', () => {
     expect(at(200)?.byCluster).toMatchObject({ member1: { pods: 2 }, member2: { pods: 1 } });
     // Then the HPA algorithm takes over: 9 req/s over 2 per pod is 5.
     expect(Math.max(...result.samples.filter((s) => s.t > 200).map((s) => s.desired))).toBe(5);
+
+    // `kubectl get events` and the FederatedHPA's status say when and why.
+    const events = await call(
+      stack.sim,
+      'GET',
+      '/api/v1/namespaces/default/events',
+      z.object({ items: z.array(z.object({ reason: z.string(), type: z.string() })) }),
+    );
+    const reasons = events.body.items.map((e) => `${e.type}/${e.reason}`);
+    expect(reasons).toContain('Normal/ScaledToZero');
+    expect(reasons).toContain('Normal/ScaledFromZero');
   });
 
   it('fhpa simulate charts it', async () => {
