@@ -4,6 +4,12 @@ import { metricsOrDefault, resolveBehavior, resolveOptions } from '../engine/def
 import { indexPods } from '../engine/pods.ts';
 import type { Decision, EngineInput, PodInfo } from '../engine/types.ts';
 import { decideWithAnnotations } from '../pipeline/decision.ts';
+import {
+  explainScaleToZero,
+  promqlSources,
+  renderScaleToZero,
+  type ScaleToZeroExplanation,
+} from './explain-zero.ts';
 
 // `fhpa explain`: the decision an evaluation makes, for a person. Everything here is read off the engine's
 // input and its decision (the same decideWithAnnotations the pipeline calls), never recomputed differently.
@@ -15,12 +21,21 @@ export interface Explanation {
   desiredReplicas: number;
   rescale: boolean;
   reason: string;
-  metrics: Array<{ metric: string; current?: string; target: string; proposal?: number; error?: string }>;
+  metrics: Array<{
+    metric: string;
+    /** Where a PromQL-bound metric's value came from. */
+    source?: string;
+    current?: string;
+    target: string;
+    proposal?: number;
+    error?: string;
+  }>;
   pods: { total: number; leftOut: Array<{ pod: string; why: string }> };
   stabilization?: { reason: string; message: string; windowSeconds: number; until?: string };
   limit?: { reason: string; message: string; until?: string };
   bounds: { minReplicas: number; maxReplicas: number; clamped?: 'minReplicas' | 'maxReplicas' };
   fallback?: string;
+  scaleToZero?: ScaleToZeroExplanation;
   error?: string;
 }
 
@@ -118,6 +133,8 @@ export function explain(
   const behavior = resolveBehavior(input.spec.behavior ?? {}, opts.downscaleStabilizationMs);
   const able = decision.conditions.find((c) => c.type === 'AbleToScale');
   const limited = decision.conditions.find((c) => c.type === 'ScalingLimited' && c.status === 'True');
+  const sources = promqlSources(annotations);
+  const zero = explainScaleToZero(input, decision);
 
   let stabilization: Explanation['stabilization'];
   if (able?.reason === 'ScaleUpStabilized' || able?.reason === 'ScaleDownStabilized') {
@@ -177,8 +194,10 @@ export function explain(
     metrics: specs.map((m, i) => {
       const rec = decision.metricRecommendations[i];
       const current = currentText(decision.currentMetrics[i]);
+      const source = m.type === 'Object' ? sources[m.object?.metric.name ?? ''] : undefined;
       return {
         metric: metricName(m),
+        ...(source !== undefined ? { source } : {}),
         ...(current !== undefined ? { current } : {}),
         target: targetText(m),
         ...(rec && 'replicas' in rec ? { proposal: rec.replicas } : {}),
@@ -190,6 +209,7 @@ export function explain(
     ...(limit ? { limit } : {}),
     bounds: { minReplicas: min, maxReplicas: max, ...(clamped ? { clamped } : {}) },
     ...(engaged ? { fallback: decision.reason } : {}),
+    ...(zero ? { scaleToZero: zero } : {}),
     ...(decision.error ? { error: decision.error } : {}),
   };
 }
@@ -200,7 +220,7 @@ export function renderExplanation(e: Explanation): string {
     'metrics:',
     ...e.metrics.map(
       (m) =>
-        `  ${m.metric}: ${m.current ?? 'no value'} against target ${m.target}: ${m.error ? `failed: ${m.error}` : `proposes ${m.proposal}`}`,
+        `  ${m.metric}${m.source ? ` (${m.source})` : ''}: ${m.current ?? 'no value'} against target ${m.target}: ${m.error ? `failed: ${m.error}` : `proposes ${m.proposal}`}`,
     ),
     `pods: ${e.pods.total}${e.pods.leftOut.length === 0 ? ', none left out' : ', left out:'}`,
     ...e.pods.leftOut.map((p) => `  ${p.pod}: ${p.why}`),
@@ -218,6 +238,7 @@ export function renderExplanation(e: Explanation): string {
     `bounds: min ${e.bounds.minReplicas}, max ${e.bounds.maxReplicas}${e.bounds.clamped ? `; the proposal was clamped to ${e.bounds.clamped}` : ''}`,
   );
   if (e.fallback) lines.push(`fallback: ${e.fallback}`);
+  if (e.scaleToZero) lines.push(renderScaleToZero(e.scaleToZero));
   if (e.error) lines.push(`error: ${e.error}`);
   return lines.join('\n');
 }

@@ -72,11 +72,13 @@ async function refusal(query: string): Promise<PromQLError> {
 
 describe('PromQL instant queries against a real Prometheus', () => {
   it('reads rate() and sum by as the numbers the target was built to give', async () => {
+    // 10/s + 30/s. rate() extrapolates to the window's edges only when a scrape is not late, so a loaded
+    // machine may read a little less; never more.
     const total = await ask('sum(rate(http_requests_total{app="web"}[3s]))');
-    expect(total.value).toBeGreaterThan(38);
+    expect(total.value).toBeGreaterThan(34);
     expect(total.value).toBeLessThan(42);
     const member2 = await ask('sum by (cluster) (rate(http_requests_total{cluster="member2"}[3s]))');
-    expect(member2.value).toBeGreaterThan(28);
+    expect(member2.value).toBeGreaterThan(25);
     expect(member2.value).toBeLessThan(32);
     expect(Math.abs(member2.timestamp - Date.now())).toBeLessThan(5000);
     expect((await ask('queue_depth{queue="jobs"}')).value).toBe(12);
@@ -219,15 +221,16 @@ describe('decisions on a PromQL metric (simulated Karmada, real Prometheus)', ()
     return { h, deps };
   }
 
-  it('AverageValue: sum(rate()) of 40/s over an 11/s-per-pod target scales 1 -> ceil(3.6) = 4 (2 per cluster)', async () => {
+  it('AverageValue: sum(rate()) of 40/s over a 15/s-per-pod target scales 1 -> ceil(2.7) = 3 (2 + 1)', async () => {
     const { h, deps } = await harnessWith(
-      promqlFHPA('sum(rate(http_requests_total{app="web"}[3s]))', { type: 'AverageValue', quantity: '11' }),
+      promqlFHPA('sum(rate(http_requests_total{app="web"}[3s]))', { type: 'AverageValue', quantity: '15' }),
     );
     try {
       const r = await evaluate(deps, ref);
-      expect(r).toMatchObject({ outcome: 'scaled', currentReplicas: 1, desiredReplicas: 4 });
+      // Any rate in (30, 45] gives 3: the answer does not hang on the last digit of rate().
+      expect(r).toMatchObject({ outcome: 'scaled', currentReplicas: 1, desiredReplicas: 3 });
       expect(r.reason).toBe('external metric http_requests(<nil>) above target');
-      expect(h.sim.memberReplicas('default', 'sample-app')).toEqual({ member1: 2, member2: 2 });
+      expect(h.sim.memberReplicas('default', 'sample-app')).toEqual({ member1: 2, member2: 1 });
     } finally {
       await h.close();
     }
