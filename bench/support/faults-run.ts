@@ -1,3 +1,4 @@
+import { FALLBACK_AFTER, FALLBACK_REPLICAS, MODE, PAUSED } from '../../src/api/annotations.ts';
 import type { FederatedHPA } from '../../src/api/federatedhpa.ts';
 import { createKarmadaAdapter } from '../../src/karmada/adapter.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
@@ -59,7 +60,16 @@ export interface FaultsOptions {
   endpoint: string;
   table: string;
   log?: (line: string) => void;
+  /** Put shadow, pause and fallback in the mix: the first three workloads carry those annotations. */
+  modes?: boolean;
 }
+
+/** The annotations of the first workloads when `modes` is set (write-policy.ts, fallback.ts). */
+export const MODE_ANNOTATIONS: Record<string, string>[] = [
+  { [MODE]: 'shadow' },
+  { [PAUSED]: 'true' },
+  { [FALLBACK_REPLICAS]: '6', [FALLBACK_AFTER]: '1' },
+];
 
 export interface FaultsFigures {
   evaluations: number;
@@ -75,6 +85,8 @@ export interface FaultsFigures {
   failedFinal: number;
   oracleScales: number;
   scaleWrites: number;
+  /** Evaluations whose decision was the fallback annotation's. */
+  fallbacks: number;
 }
 
 /** A logger that counts what the pipeline reports as unexpected (evaluate.ts logs it at error level). */
@@ -109,6 +121,7 @@ export async function runFaults(opts: FaultsOptions): Promise<FaultsFigures> {
     failedFinal: 0,
     oracleScales: 0,
     scaleWrites: 0,
+    fallbacks: 0,
   };
   const onUnhandled = () => {
     figures.unhandled++;
@@ -138,7 +151,14 @@ export async function runFaults(opts: FaultsOptions): Promise<FaultsFigures> {
       namespace: 'default',
       name: `app-${i}`,
     }));
-    const specs = new Map(refs.map((r) => [r.name, applyWorkload(sim, r, { spec: SPEC }).spec]));
+    const specs = new Map(
+      refs.map((r, i) => {
+        const fhpa = applyWorkload(sim, r, { spec: SPEC });
+        const annotations = opts.modes ? MODE_ANNOTATIONS[i] : undefined;
+        if (annotations) sim.applyFederatedHPA({ ...fhpa, metadata: { ...fhpa.metadata, annotations } });
+        return [r.name, fhpa.spec];
+      }),
+    );
     sim.clock.advance(30_000);
     let requestsBefore = sim.counters.requests;
     for (let step = 0; step < steps; step++) {
@@ -212,11 +232,18 @@ export function judge(
   figures.evaluations++;
   figures.outcomes[result.outcome] = (figures.outcomes[result.outcome] ?? 0) + 1;
   if (result.outcome === 'failed' && !result.retryable) figures.failedFinal++;
-  if (oracle.rescale) figures.oracleScales++;
+  if (oracle.rescale && oracle.writes) figures.oracleScales++;
+  if (result.fallback) figures.fallbacks++;
   const wrong = figures.wrongDecisionKinds;
   if (mine.length > 1) wrong.repeated++;
   const w = mine[0];
-  if (w !== undefined) {
+  if (!oracle.writes) {
+    // Shadow and pause: any scale write at all is wrong, whatever the oracle's decision.
+    if (w !== undefined) wrong.unwanted++;
+  } else if (result.fallback) {
+    // The faulty side saw no metric where the oracle saw them: its fallback write is checked by the policy and
+    // bounds check (policy-check.ts), not against the oracle's metrics.
+  } else if (w !== undefined) {
     if (!oracle.rescale) wrong.unwanted++;
     else if (w.replicas !== oracle.desiredReplicas) wrong.count++;
   } else if (oracle.rescale && result.outcome === 'unchanged' && result.message === undefined) wrong.missed++;

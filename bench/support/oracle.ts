@@ -1,8 +1,10 @@
+import { parseAnnotations } from '../../src/api/annotations.ts';
 import type { FederatedHPA } from '../../src/api/federatedhpa.ts';
 import { decide } from '../../src/engine/decide.ts';
 import type { Decision } from '../../src/engine/types.ts';
 import type { KarmadaAdapter } from '../../src/karmada/adapter.ts';
 import { gatherMetrics } from '../../src/pipeline/gather-metrics.ts';
+import { writePolicy } from '../../src/pipeline/write-policy.ts';
 import type { HistoryKey, HistoryStore } from '../../src/store/history-store.ts';
 
 // The fault-free oracle of the faults suite: what the engine's `decide` answers for one FederatedHPA on the
@@ -16,6 +18,8 @@ export interface OracleAnswer {
   currentReplicas: number;
   rescale: boolean;
   desiredReplicas: number;
+  /** False when the FederatedHPA's annotations forbid scale writes (shadow, paused): none may happen. */
+  writes: boolean;
 }
 
 export async function oracleDecision(
@@ -57,5 +61,6 @@ export async function oracleDecision(
     currentReplicas: scale.replicas,
     rescale: decision.rescale,
     desiredReplicas: decision.desiredReplicas,
+    writes: writePolicy({ annotations: parseAnnotations(fhpa.metadata.annotations).settings }).scale,
   };
 }

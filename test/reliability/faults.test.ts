@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FaultsFigures, runFaults } from '../../bench/support/faults-run.ts';
 import { type DynaliteServer, startDynalite } from '../support/dynalite.ts';
 
+// Shadow, pause and fallback are in the mix (issue 12): app-0 is shadowed, app-1 paused, app-2 has a fallback;
+// shadow and pause must never write the scale, and a fallback write must keep to min/max and the policies.
+//
 // The small version of `npm run bench -- faults` (issue 8): the same runner, bench/support/faults-run.ts, at
 // 100 evaluations (10 FederatedHPAs side by side, 10 steps of 15 simulated seconds) instead of 1,000. About
 // 20 % of the Karmada API requests of the production pipeline are faulted (500, 503 and 429 with
@@ -32,6 +35,7 @@ beforeAll(async () => {
     seed: 8,
     endpoint: dynalite.endpoint,
     table: 'faults-reliability',
+    modes: true,
   });
 }, 30_000);
 afterAll(() => dynalite?.stop());
@@ -50,6 +54,9 @@ describe(`faults: ${EVALUATIONS} evaluations under ~20 % API faults and store th
     // ... and with decisions to get wrong: the oracle scaled often, and so did the faulty pipeline.
     expect(figures.oracleScales).toBeGreaterThan(10);
     expect(figures.scaleWrites).toBeGreaterThan(10);
+    // The modes were evaluated, under the same faults.
+    expect(figures.outcomes.shadow).toBeGreaterThan(0);
+    expect(figures.outcomes.paused).toBeGreaterThan(0);
   });
 
   it('never scales out of bounds, never makes a decision the oracle would not, never throws', () => {
