@@ -54,6 +54,10 @@ export const envSchema = z.object({
   // FederatedHPA overrides it), to run beside Karmada's own controller before replacing it.
   FHPA_MODE: z.enum(['active', 'shadow'], { message: 'must be active or shadow' }).default('active'),
 
+  // The admission webhook's one-autoscaler-per-target check reads Karmada within this; "0s" turns it off.
+  // Short, because the API server waits for the webhook on every `kubectl apply`.
+  FHPA_ADMISSION_LOOKUP_TIMEOUT: duration.default(2_000),
+
   FHPA_MAX_BODY_BYTES: int(1024, 16 * 1024 * 1024).default(1024 * 1024),
   FHPA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 

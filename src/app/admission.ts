@@ -6,8 +6,10 @@ import {
   type AdmissionReviewResponse,
   admissionReviewRequestSchema,
 } from '../api/admission-review.ts';
-import { AUTOSCALING_GROUP } from '../api/federatedhpa.ts';
+import { AUTOSCALING_GROUP, federatedHPASchema } from '../api/federatedhpa.ts';
+import type { KarmadaAdapter } from '../karmada/adapter.ts';
 import { renderAggregate } from '../validation/field-error.ts';
+import { checkTarget } from '../validation/one-per-target.ts';
 import { type ValidatedKind, validateObject } from '../validation/validate-object.ts';
 import { readJsonBody } from './json-body.ts';
 
@@ -24,6 +26,11 @@ export interface AdmissionOptions {
   maxBodyBytes?: number;
   /** The clock for warnings about schedules that never fire. */
   now?: () => number;
+  /**
+   * One autoscaler per target: read Karmada (the other FederatedHPAs of the namespace, the target and its
+   * binding) within timeoutMs. Absent: the spec alone is checked (offline tests, `fhpa validate`).
+   */
+  targets?: { karmada: () => KarmadaAdapter; timeoutMs: number };
   /** Told about every review that is not a dry run (metrics, audit logs). */
   onReview?: (request: AdmissionRequest, response: AdmissionResponse) => void;
 }
@@ -68,6 +75,43 @@ export function decide(
   };
 }
 
+/** Adds the one-autoscaler-per-target check to an allowed FederatedHPA CREATE or UPDATE. */
+async function withTargetCheck(
+  req: AdmissionRequest,
+  response: AdmissionResponse,
+  targets: NonNullable<AdmissionOptions['targets']>,
+): Promise<AdmissionResponse> {
+  if (!response.allowed || req.kind.kind !== 'FederatedHPA') return response;
+  if (req.operation !== 'CREATE' && req.operation !== 'UPDATE') return response;
+  const parsed = federatedHPASchema.safeParse(req.object);
+  if (!parsed.success) return response;
+  const fhpa = parsed.data;
+  fhpa.metadata.namespace ??= req.namespace;
+  let karmada: KarmadaAdapter;
+  try {
+    karmada = targets.karmada();
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    return addWarnings(response, [
+      `the one-autoscaler-per-target check was skipped (${why}); the spec was validated`,
+    ]);
+  }
+  const checked = await checkTarget(karmada, fhpa, targets.timeoutMs);
+  if (checked.errors.length === 0) return addWarnings(response, checked.warnings);
+  return {
+    ...addWarnings({ uid: response.uid, allowed: false }, [
+      ...(response.warnings ?? []),
+      ...checked.warnings,
+    ]),
+    status: { code: 403, reason: 'Forbidden', message: renderAggregate(checked.errors) },
+  };
+}
+
+function addWarnings(response: AdmissionResponse, warnings: readonly string[]): AdmissionResponse {
+  const all = [...(response.warnings ?? []), ...warnings];
+  return all.length > 0 ? { ...response, warnings: all } : response;
+}
+
 export function admissionRoutes(opts: AdmissionOptions = {}): Hono {
   const app = new Hono();
   const maxBytes = opts.maxBodyBytes ?? DEFAULT_ADMISSION_MAX_BODY_BYTES;
@@ -76,8 +120,9 @@ export function admissionRoutes(opts: AdmissionOptions = {}): Hono {
     const body = await readJsonBody(c, admissionReviewRequestSchema, { maxBytes });
     if (!body.ok) return body.response;
     const req = body.value.request;
-    const response = decide(req, accept, now());
-    if (typeof response === 'string') return c.json({ error: response }, 400);
+    const decided = decide(req, accept, now());
+    if (typeof decided === 'string') return c.json({ error: decided }, 400);
+    const response = opts.targets ? await withTargetCheck(req, decided, opts.targets) : decided;
     if (req.dryRun !== true) opts.onReview?.(req, response);
     return c.json(review(response));
   };

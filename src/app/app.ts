@@ -17,6 +17,8 @@ export interface AppOptions {
   sweep?: SweepOptions;
   /** Node server only: exposes /metrics. */
   metrics?: PipelineMetrics;
+  /** The admission webhook's one-autoscaler-per-target check reads Karmada within this (0 or absent: off). */
+  admissionLookupTimeoutMs?: number;
 }
 
 // One web-standard app for every runtime (Hono's model): Request in, Response out. functions/ hands it to
@@ -45,6 +47,9 @@ export function createApp(opts: AppOptions): Hono {
     admissionRoutes({
       maxBodyBytes: opts.maxBodyBytes,
       ...(metrics ? { onReview: (req, res) => metrics.admission(req.kind.kind, res.allowed) } : {}),
+      ...(opts.admissionLookupTimeoutMs
+        ? { targets: { karmada: () => opts.deps().karmada, timeoutMs: opts.admissionLookupTimeoutMs } }
+        : {}),
     }),
   );
 

@@ -48,6 +48,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     maxBodyBytes: env.FHPA_MAX_BODY_BYTES,
     sweep: sweepOptionsFrom(env),
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
+    admissionLookupTimeoutMs: env.FHPA_ADMISSION_LOOKUP_TIMEOUT,
   });
   return { env, deps, app, log };
 }
