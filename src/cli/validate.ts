@@ -1,7 +1,10 @@
-// `fhpa validate [-o json] [--raw] [-n NS] FILE...`: the admission webhook's checks, offline, for CI.
+// `fhpa validate [-o json] [--raw] [-n NS] [--against KUBECONFIG] FILE...`: the admission webhook's checks,
+// offline, for CI; with --against, also its one-autoscaler-per-target check against a live Karmada.
 
-import { toJsonError } from '../validation/field-error.ts';
+import { federatedHPASchema } from '../api/federatedhpa.ts';
+import { type FieldError, toJsonError } from '../validation/field-error.ts';
 import { readManifests } from '../validation/manifests.ts';
+import { checkTarget, targetConflicts } from '../validation/one-per-target.ts';
 import { validatedKindOf, validateObject } from '../validation/validate-object.ts';
 import { type Command, readInput } from './io.ts';
 
@@ -16,6 +19,10 @@ Karmada API server would at apply time. Other kinds are skipped and said so.
   --raw            validate the objects as written, without the defaults Karmada's mutating webhook
                    adds first (a behavior side without policies is then an error)
   -n NAMESPACE     namespace for objects without one (default "default", as kubectl would)
+  --against FILE   also run the webhook's one-autoscaler-per-target check against the Karmada of this
+                   kubeconfig (--context NAME to pick a context): a FederatedHPA whose target another one
+                   (in Karmada or in FILE) already has is invalid; a missing target or PropagationPolicy is
+                   a warning; when Karmada cannot be read the check is skipped with a warning
 
 Exit status: 0 when all are valid, 1 when any is invalid, 2 when an input cannot be read or parsed.`;
 
@@ -24,6 +31,8 @@ interface Options {
   raw: boolean;
   namespace: string;
   files: string[];
+  against?: string;
+  context?: string;
 }
 
 function parseArgs(args: string[]): Options | string {
@@ -46,10 +55,19 @@ function parseArgs(args: string[]): Options | string {
       const v = value();
       if (!v) return 'option -n needs a namespace';
       opts.namespace = v;
+    } else if (a === '--against' || a.startsWith('--against=')) {
+      const v = value();
+      if (!v) return 'option --against needs a kubeconfig file';
+      opts.against = v;
+    } else if (a === '--context' || a.startsWith('--context=')) {
+      const v = value();
+      if (!v) return 'option --context needs a context name';
+      opts.context = v;
     } else if (a.startsWith('-') && a !== '-') return `unknown option ${a}`;
     else opts.files.push(a);
   }
   if (opts.files.length === 0) return 'expected at least one FILE (or - for standard input)';
+  if (opts.context && !opts.against) return 'option --context needs --against';
   return opts;
 }
 
@@ -79,6 +97,37 @@ function withNamespace(obj: unknown, namespace: string): unknown {
   return { ...o, metadata: { ...meta, namespace } };
 }
 
+/**
+ * The webhook's target check against the Karmada of a kubeconfig, also counting the FederatedHPAs of the
+ * files read so far (two in one apply would both pass a check against the cluster alone).
+ */
+async function targetChecker(file: string, context: string | undefined) {
+  const [{ connectionFromKubeconfig }, { createKarmadaAdapter }, { nodeTransport }] = await Promise.all([
+    import('../karmada/kubeconfig.ts'),
+    import('../karmada/adapter.ts'),
+    import('../karmada/node-transport.ts'),
+  ]);
+  const karmada = createKarmadaAdapter({
+    connection: await connectionFromKubeconfig(file, context),
+    transport: nodeTransport(),
+    timeoutMs: 5_000,
+    retries: 2,
+  });
+  const seen: ReturnType<typeof federatedHPASchema.parse>[] = [];
+  return async (obj: unknown): Promise<{ errors: FieldError[]; warnings: string[] }> => {
+    const parsed = federatedHPASchema.safeParse(obj);
+    if (!parsed.success) return { errors: [], warnings: [] };
+    const fhpa = parsed.data;
+    const checked = await checkTarget(karmada, fhpa, 10_000);
+    const local = targetConflicts(
+      fhpa,
+      seen.filter((o) => o.metadata.namespace === fhpa.metadata.namespace),
+    );
+    seen.push(fhpa);
+    return { errors: [...checked.errors, ...local], warnings: checked.warnings };
+  };
+}
+
 export const validate: Command = async (args, io) => {
   if (args.includes('--help') || args.includes('-h')) {
     io.out(VALIDATE_USAGE);
@@ -90,6 +139,13 @@ export const validate: Command = async (args, io) => {
     return 2;
   }
   const now = Date.now();
+  let against: Awaited<ReturnType<typeof targetChecker>> | undefined;
+  try {
+    against = opts.against ? await targetChecker(opts.against, opts.context) : undefined;
+  } catch (e) {
+    io.err(`fhpa validate: --against ${opts.against}: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  }
   const entries: Entry[] = [];
   const lines: string[] = [];
   let unreadable = false;
@@ -125,6 +181,11 @@ export const validate: Command = async (args, io) => {
       }
       const obj = withNamespace(raw, opts.namespace);
       const result = validateObject(kind, obj, { now, ...(opts.raw ? { raw: true } : {}) });
+      if (against && kind === 'FederatedHPA' && result.errors.length === 0) {
+        const checked = await against(obj);
+        result.errors.push(...checked.errors);
+        result.warnings.push(...checked.warnings);
+      }
       const entry: Entry = {
         kind,
         namespace: metaOf(obj).namespace ?? '',
