@@ -15,6 +15,10 @@ export interface NodeServerOptions {
   host?: string;
   tls?: { certFile: string; keyFile: string };
   log: Logger;
+  /** Slow or stuck clients must not hold a socket: headers must arrive within this (default 10 s)… */
+  headersTimeoutMs?: number;
+  /** …and the whole request within this (default 30 s); answered 408 otherwise. */
+  requestTimeoutMs?: number;
   /** How long in-flight requests may run after SIGTERM before the process exits anyway. */
   shutdownGraceMs?: number;
 }
@@ -36,25 +40,33 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
         fetch: opts.app.fetch,
         port: opts.port,
         hostname: host,
-        ...(tls ? { createServer: createHttpsServer, serverOptions: tls } : {}),
+        // Node checks these timeouts only every connectionsCheckingInterval (default 30 s), so a 10 s header
+        // timeout fired after ~25 s; checking every second keeps them within a second of what is set.
+        serverOptions: {
+          headersTimeout: opts.headersTimeoutMs ?? 10_000,
+          requestTimeout: opts.requestTimeoutMs ?? 30_000,
+          connectionsCheckingInterval: Math.min(1_000, opts.headersTimeoutMs ?? 1_000),
+          ...tls,
+        },
+        ...(tls ? { createServer: createHttpsServer } : {}),
       },
       () => resolve(s as Server),
     );
     (s as Server).once('error', reject);
   });
-  // Slow or stuck clients must not hold a socket forever (fuzzing sends half bodies).
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
   // Requests Node's parser refuses before the app sees them (bad framing, headers over 16 KiB) and CONNECT,
   // which Node drops without a word when nothing listens: answered like the app's own errors, as JSON.
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
     const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    // Headers or body not complete within the timeouts: 408, as Node itself would answer.
+    const timedOut = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
     socket.end(
-      rawJsonResponse(
-        tooLarge ? 431 : 400,
-        tooLarge ? 'request headers too large' : `malformed HTTP request (${err.code ?? 'parse error'})`,
-      ),
+      tooLarge
+        ? rawJsonResponse(431, 'request headers too large')
+        : timedOut
+          ? rawJsonResponse(408, 'the request did not arrive in time')
+          : rawJsonResponse(400, `malformed HTTP request (${err.code ?? 'parse error'})`),
     );
   });
   server.on('connect', (_req, socket) => {
@@ -96,10 +108,13 @@ export function closeOnSignals(server: RunningServer, log: Logger, also?: () => 
 }
 
 /** A whole HTTP/1.1 response for a socket the app never saw: JSON `{error}`, connection closed. */
-function rawJsonResponse(status: 400 | 405 | 431, message: string): string {
-  const reason = { 400: 'Bad Request', 405: 'Method Not Allowed', 431: 'Request Header Fields Too Large' }[
-    status
-  ];
+function rawJsonResponse(status: 400 | 405 | 408 | 431, message: string): string {
+  const reason = {
+    400: 'Bad Request',
+    405: 'Method Not Allowed',
+    408: 'Request Timeout',
+    431: 'Request Header Fields Too Large',
+  }[status];
   const body = JSON.stringify({ error: message });
   return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }

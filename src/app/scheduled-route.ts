@@ -3,6 +3,14 @@ import { runScheduled } from '../pipeline/scheduled.ts';
 import type { SweepOptions } from '../pipeline/sweep.ts';
 import type { PipelineDeps } from '../pipeline/types.ts';
 
+/**
+ * More than half of the evaluations failed: the sweep as a whole did not work (Karmada or the store is
+ * unwell), and the scheduler's status should say so (issue 18) rather than 200. The body still counts them.
+ */
+export function mostFailed(evaluated: number, outcomes: Record<string, number>): boolean {
+  return evaluated > 0 && (outcomes.failed ?? 0) * 2 > evaluated;
+}
+
 // POST /sweep: the scheduled trigger over HTTP, for runtimes whose scheduler calls a URL (a Kubernetes
 // CronJob with curl, a cloud scheduler, the demo). Workers and Lambda call runScheduled directly.
 export function scheduledRoutes(deps: () => PipelineDeps, opts: SweepOptions): Hono {
@@ -11,13 +19,19 @@ export function scheduledRoutes(deps: () => PipelineDeps, opts: SweepOptions): H
     const d = deps();
     try {
       const summary = await runScheduled(d, opts);
-      return c.json({
-        listed: summary.sweep.listed,
-        evaluated: summary.sweep.evaluated,
-        skippedForDeadline: summary.sweep.skippedForDeadline,
-        outcomes: summary.sweep.countsByOutcome,
-        cron: summary.cron,
-      });
+      const { evaluated, countsByOutcome } = summary.sweep;
+      const status = mostFailed(evaluated, countsByOutcome) ? 503 : 200;
+      if (status === 503) c.header('Retry-After', '15');
+      return c.json(
+        {
+          listed: summary.sweep.listed,
+          evaluated,
+          skippedForDeadline: summary.sweep.skippedForDeadline,
+          outcomes: countsByOutcome,
+          cron: summary.cron,
+        },
+        status,
+      );
     } catch (err) {
       // Listing FederatedHPAs failed: nothing was evaluated, and the next tick will try again.
       d.log.error('sweep failed', { error: err instanceof Error ? err.message : String(err) });

@@ -202,7 +202,11 @@ export const validate: Command = async (args, io) => {
   }
   if (opts.json) io.out(JSON.stringify(entries, null, 2));
   else if (lines.length > 0) io.out(lines.join('\n'));
-  else if (!unreadable) io.out('no FederatedHPA or CronFederatedHPA found');
   if (unreadable) return 2;
+  // A file with nothing to validate is almost always the wrong file: CI must not pass on it (issue 19).
+  if (entries.length === 0) {
+    io.err('fhpa validate: no FederatedHPA or CronFederatedHPA found');
+    return 1;
+  }
   return entries.every((e) => e.valid) ? 0 : 1;
 };

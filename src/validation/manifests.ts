@@ -27,7 +27,14 @@ export function readManifests(text: string): ManifestResult {
     const error = doc.errors[0];
     if (error !== undefined)
       return { ok: false, message: (error.message.split('\n')[0] ?? error.message).replace(/:\s*$/, '') };
-    unwrap(doc.toJS({ maxAliasCount: 100 }), objects);
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      // An alias bomb ("billion laughs") is refused by maxAliasCount: unreadable input, not a crash.
+      return { ok: false, message: e instanceof Error ? e.message : String(e) };
+    }
+    unwrap(value, objects);
   }
   return { ok: true, objects };
 }

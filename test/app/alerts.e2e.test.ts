@@ -229,3 +229,23 @@ describe('POST /alerts: labels and lookups are bounded before any API call', () 
     expect(res.status).toBe(200);
   });
 });
+
+// Issue 18.4: a sweep in which most evaluations failed is not a 200 to its scheduler.
+describe('POST /sweep', () => {
+  const sweep = (app: ReturnType<typeof createApp>) =>
+    app.request('/sweep', { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` } });
+
+  it('answers 503 with Retry-After when most evaluations failed, 200 once they work', async () => {
+    const app = await setup();
+    h!.sim.faults.setRules([{ path: '/apis/apps/v1/**', errorRate: 1, errorStatus: 503 }]);
+    const failed = await sweep(app);
+    expect(failed.status).toBe(503);
+    expect(failed.headers.get('Retry-After')).toBe('15');
+    expect(await failed.json()).toMatchObject({ evaluated: 1, outcomes: { failed: 1 } });
+
+    h!.sim.faults.setRules([]);
+    const ok = await sweep(app);
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { outcomes: Record<string, number> }).outcomes.failed).toBeUndefined();
+  });
+});

@@ -80,3 +80,41 @@ describe('the Node server below the app', () => {
     expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: 'ok' });
   });
 });
+
+// Issue 18.4: Node checked its timeouts only every 30 s (firing at ~25 s and ~55 s) and fhpa answered them 400.
+// Shortened here so the test is quick; the defaults are 10 s for headers and 30 s for the whole request.
+describe('slow senders get 408', () => {
+  it.each([
+    ['headers that never end', 'GET /healthz HTTP/1.1\r\nHost: x\r\n'],
+    ['a body that never comes', 'POST /alerts HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{'],
+  ])('%s: 408 with a JSON error', async (_name, bytes) => {
+    const app = new Hono();
+    app.post('/alerts', async (c) => c.json({ read: (await c.req.text()).length }));
+    const slow = await startNodeServer({
+      app,
+      port: 0,
+      host: '127.0.0.1',
+      log: silentLogger,
+      headersTimeoutMs: 300,
+      requestTimeoutMs: 600,
+    });
+    try {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(slow.port, '127.0.0.1');
+        let out = '';
+        socket.setTimeout(10_000, () => reject(new Error('no answer')));
+        socket.on('data', (d) => {
+          out += d.toString();
+        });
+        socket.on('close', () => resolve(out));
+        socket.on('error', reject);
+        socket.write(bytes);
+      });
+      const r = statusAndBody(answer);
+      expect(r.status).toBe(408);
+      expect(r.body.error).toBe('the request did not arrive in time');
+    } finally {
+      await slow.close();
+    }
+  });
+});

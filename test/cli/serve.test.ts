@@ -5,6 +5,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serve } from '../../src/cli/serve.ts';
+import { createLogger } from '../../src/log.ts';
+import { serveNode } from '../../src/runtime/node.ts';
 import { type Simulator, startSimulator } from '../../src/sim/index.ts';
 import { memoryIO } from '../support/memory-io.ts';
 import { seedFederatedHPA } from '../support/seed.ts';
@@ -110,5 +112,29 @@ describe('fhpa serve', () => {
     const { io, err } = memoryIO();
     expect(await serve(args, io)).toBe(2);
     expect(err.join('\n')).toContain(message);
+  });
+});
+
+// Issue 18.4: a server without trigger credentials fails closed; it says so at start-up instead of silently.
+describe('serveNode start-up', () => {
+  it.each([
+    ['no credentials', {}, true],
+    ['a bearer token', { FHPA_AUTH_TOKEN: TOKEN }, false],
+  ])('with %s: warns that the trigger routes refuse everyone: %s', async (_name, auth, warns) => {
+    const lines: string[] = [];
+    const handle = await serveNode({
+      rawEnv: {
+        FHPA_KARMADA_SERVER: 'https://127.0.0.1:1',
+        FHPA_KARMADA_TOKEN: 'karmada-token-0123',
+        ...auth,
+      },
+      port: 0,
+      host: '127.0.0.1',
+      log: createLogger({ sink: (l) => lines.push(l) }),
+    });
+    await handle.close();
+    const warning = lines.find((l) => l.includes('no trigger credentials set'));
+    expect(warning !== undefined).toBe(warns);
+    if (warning) expect(JSON.parse(warning)).toMatchObject({ level: 'warn' });
   });
 });

@@ -165,3 +165,24 @@ function yamlToObject() {
     },
   };
 }
+
+// Issues 19.7 and 18.4.
+describe('fhpa validate: input that is not what CI meant to check', () => {
+  it('exits 1 when a file holds no FederatedHPA or CronFederatedHPA, so CI does not pass on the wrong file', async () => {
+    const r = await run(['d.yaml'], { 'd.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n' });
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('fhpa validate: no FederatedHPA or CronFederatedHPA found');
+  });
+
+  it('exits 2 on a YAML alias bomb, as for any unreadable input', async () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (const [i, prev] of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].entries()) {
+      const name = String.fromCharCode(98 + i);
+      const refs = Array(9).fill(`*${prev}`).join(',');
+      bomb.push(`${name}: &${name} [${refs}]`);
+    }
+    const r = await run(['bomb.yaml'], { 'bomb.yaml': bomb.join('\n') });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^fhpa validate: cannot parse bomb\.yaml: .*alias/i);
+  });
+});
