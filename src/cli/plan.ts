@@ -13,9 +13,10 @@ import {
   planReplicas,
   type ReplicaPlan,
 } from '../placement/replica-plan.ts';
+import { type DivisionAlgorithm, divisionAlgorithmFor } from '../placement/take-by-weight.ts';
 import type { CliIO, Command } from './io.ts';
 
-export const PLAN_USAGE = `Usage: fhpa plan -f FILE [-f FILE...] [--clusters A,B] [--replicas N] [--available A=N,B=N] [-o json]
+export const PLAN_USAGE = `Usage: fhpa plan -f FILE [-f FILE...] [--clusters A,B] [--replicas N] [--available A=N,B=N] [--karmada-version V] [-o json]
 
 Show how a FederatedHPA's current, min and max replica counts are divided across member clusters by
 Karmada under the PropagationPolicy of its target (Duplicated; Divided by static weights with the
@@ -31,6 +32,9 @@ Kubernetes Federation v1 would set (max split evenly, then min; the sum of mins 
                         workload's spec.replicas; omitted when unknown)
   --available A=N,...   replicas each cluster can still take, for dynamic weight and Aggregated
                         (default: each can take the whole count, as Karmada without an estimator)
+  --karmada-version V   the Karmada release to follow (default the newest): v1.12 to v1.15 divide static
+                        weights by TakeByWeight (floor shares, remainder to the heaviest, ties at random
+                        with a fixed seed), v1.16 and later by Webster
   -o, --output json     print the plan as JSON
 
 Reading the objects from a live Karmada is not supported yet.
@@ -41,6 +45,7 @@ interface Args {
   clusters?: string[];
   replicas?: number;
   available?: Record<string, number>;
+  algorithm?: DivisionAlgorithm;
   json: boolean;
 }
 
@@ -53,7 +58,8 @@ function parseArgs(args: string[]): Args | string {
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     const value = () => (eq > 0 ? arg.slice(eq + 1) : args[++i]);
-    if (!['-f', '--filename', '--clusters', '--replicas', '--available', '-o', '--output'].includes(name)) {
+    const names = ['-f', '--filename', '--clusters', '--replicas', '--available', '--karmada-version'];
+    if (![...names, '-o', '--output'].includes(name)) {
       return `unknown argument ${arg}`;
     }
     const v = value();
@@ -71,6 +77,10 @@ function parseArgs(args: string[]): Args | string {
         map[cluster] = Number(n);
       }
       out.available = map;
+    } else if (name === '--karmada-version') {
+      const algorithm = divisionAlgorithmFor(v);
+      if (typeof algorithm !== 'string') return `--karmada-version: ${algorithm.error}`;
+      out.algorithm = algorithm;
     } else if (v !== 'json') return `${name}: unsupported output "${v}" (only json)`;
     else out.json = true;
   }
@@ -191,6 +201,7 @@ export const plan: Command = async (args, io) => {
     ...(currentReplicas === undefined ? {} : { currentReplicas }),
     ...(parsed.available ? { available: parsed.available } : {}),
     ...(workload.uid ? { uid: workload.uid } : {}),
+    ...(parsed.algorithm ? { algorithm: parsed.algorithm } : {}),
   });
   result.warnings.unshift(...warnings);
   const header = {

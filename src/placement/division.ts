@@ -1,3 +1,4 @@
+import { type DivisionAlgorithm, takeByWeight } from './take-by-weight.ts';
 import { allocateWebsterSeats, nameOrderForUid } from './webster.ts';
 
 // Karmada's division of a workload's replicas across member clusters (karmada pkg/scheduler/core/
@@ -28,6 +29,10 @@ export interface DivisionInput {
   uid?: string;
   /** Fresh mode (spec.rescheduleTriggeredAt after the last schedule): ignore stickiness. */
   fresh?: boolean;
+  /** Webster (Karmada v1.16+, the default) or TakeByWeight (v1.12–v1.15, take-by-weight.ts). */
+  algorithm?: DivisionAlgorithm;
+  /** [0, 1): breaks TakeByWeight's random ties (default always 0, a fixed order). */
+  random?: () => number;
 }
 
 export interface Assignment {
@@ -106,14 +111,28 @@ function assignByStaticWeight(
     if (weight > 0) votes.set(c.name, weight);
   }
   if (votes.size === 0) for (const c of clusters) votes.set(c.name, 1);
-  return dispense(input.replicas, votes, input.uid);
+  return dispense(input.replicas, votes, input, clusters);
 }
 
-/** binding.go#Dispenser.AllocateByWeight with no initial result: nothing when all weights are 0. */
-function dispense(replicas: number, votes: Map<string, number>, uid: string | undefined): Assignment[] {
+/**
+ * binding.go#Dispenser.AllocateByWeight with no initial result (TakeByWeight before v1.16): nothing when all
+ * weights are 0.
+ */
+function dispense(
+  replicas: number,
+  votes: Map<string, number>,
+  input: DivisionInput,
+  clusters: readonly ClusterCandidate[],
+): Assignment[] {
+  const uid = input.uid;
   let sum = 0;
   for (const v of votes.values()) sum += v;
   if (sum === 0) return [];
+  if (input.algorithm === 'take-by-weight') {
+    const last = new Map(clusters.map((c) => [c.name, c.previousReplicas ?? 0]));
+    const weights = [...votes].map(([name, weight]) => ({ name, weight, lastReplicas: last.get(name) ?? 0 }));
+    return takeByWeight(replicas, weights, input.random ?? (() => 0));
+  }
   return allocateWebsterSeats(replicas, votes, new Map(), nameOrderForUid(uid)).map((p) => ({
     name: p.name,
     replicas: p.seats,
@@ -195,7 +214,7 @@ function divideByWeights(
     });
     if (end >= 0) ordered = ordered.slice(0, end + 1);
   }
-  const divided = dispense(target, new Map(ordered.map((w) => [w.name, w.weight])), input.uid);
+  const divided = dispense(target, new Map(ordered.map((w) => [w.name, w.weight])), input, input.clusters);
   return { ok: true, assignments: mergeAssignments(kept, divided) };
 }
 

@@ -1,6 +1,12 @@
 import type { FederatedHPA } from '../api/federatedhpa.ts';
 import type { PropagationPolicy } from '../api/propagationpolicy.ts';
+import { createPrng } from '../sim/prng.ts';
 import { type Assignment, divideReplicas, type ReplicaScheduling } from './division.ts';
+import type { DivisionAlgorithm } from './take-by-weight.ts';
+
+/** TakeByWeight breaks ties at random (crypto/rand); a plan uses this fixed seed so it repeats. */
+const PLAN_SEED = 1;
+
 import { type FederationV1Split, federationV1Split } from './federation-v1.ts';
 import { policyWarnings, schedulingFromPolicy } from './policy-scheduling.ts';
 
@@ -17,6 +23,8 @@ export interface PlanInput {
   available?: Record<string, number>;
   /** The workload's UID: breaks Webster ties as Karmada does. */
   uid?: string;
+  /** The Karmada release's division (default Webster, v1.16+); TakeByWeight's random ties use a fixed seed. */
+  algorithm?: DivisionAlgorithm;
 }
 
 export type DivisionRow =
@@ -53,6 +61,7 @@ export function planReplicas(input: PlanInput): ReplicaPlan {
       clusters: candidates,
       scheduling,
       ...(input.uid ? { uid: input.uid } : {}),
+      ...(input.algorithm ? { algorithm: input.algorithm, random: createPrng(PLAN_SEED).next } : {}),
     });
     return r.ok ? { replicas, assignments: r.assignments } : { replicas, error: r.message };
   };

@@ -7,6 +7,7 @@ import {
   policyClusterNames,
   schedulingFromPolicy,
 } from '../placement/policy-scheduling.ts';
+import type { DivisionAlgorithm } from '../placement/take-by-weight.ts';
 import { fnv32a } from '../placement/webster.ts';
 import { rfc3339 } from './clock.ts';
 import {
@@ -47,6 +48,8 @@ export interface PropagationContext {
   now(): number;
   startupDelayMs: number;
   naming: PodNaming;
+  /** The Karmada release's replica division (take-by-weight.ts), with the dice for its random ties. */
+  division: { algorithm: DivisionAlgorithm; random: () => number };
 }
 
 /** ResourceBinding naming (pkg/util/names/names.go#GenerateBindingName): `{name}-{kind lowercased}`. */
@@ -112,6 +115,8 @@ export function reconcileWorkload(ctx: PropagationContext, t: ResourceType, name
     clusters: clusters.map((c) => ({ name: c, previousReplicas: previous.get(c) ?? 0 })),
     scheduling,
     ...(claimed.metadata.uid ? { uid: claimed.metadata.uid } : {}),
+    algorithm: ctx.division.algorithm,
+    random: ctx.division.random,
   });
   // assignment.go#assignReplicas divides only when spec.replicas > 0; at 0 it lists every candidate cluster
   // without replicas, so a workload scaled to zero stays propagated to each member at 0 replicas.

@@ -1,3 +1,4 @@
+import { type DivisionAlgorithm, divisionAlgorithmFor } from '../placement/take-by-weight.ts';
 import { type AdmissionConfig, type FederatedHPAWebhooks, karmadaAdmission } from './admission.ts';
 import { ADMIN, Authenticator, type AuthorizationMode } from './authorization.ts';
 import { createClock, DEFAULT_START_MS, type SimClock } from './clock.ts';
@@ -47,6 +48,8 @@ export interface SimulatorOptions {
   federatedHPAWebhooks?: FederatedHPAWebhooks;
   /** fhpa's validating webhook (`.../validate-federatedhpa`), called after Karmada's. */
   fhpaWebhookUrl?: string;
+  /** The Karmada release whose replica division the scheduler follows (default the newest: Webster). */
+  karmadaVersion?: string;
   /** Simulated seconds from pod creation to Running+Ready (default 5). */
   podStartupDelaySeconds?: number;
   /** The window metrics report (default 30 s, metrics-server's). */
@@ -113,6 +116,7 @@ export class SimState implements PropagationContext {
   readonly authorization: AuthorizationMode;
   readonly authenticator = new Authenticator();
   readonly admission: AdmissionConfig;
+  readonly division: { algorithm: DivisionAlgorithm; random: () => number };
   readonly startupDelayMs: number;
   readonly metricsWindowSeconds: number;
   readonly naming: PodNaming;
@@ -149,6 +153,10 @@ export class SimState implements PropagationContext {
     this.token = opts.token ?? crypto.randomUUID();
     this.open = opts.open ?? false;
     this.authorization = opts.authorization ?? 'AlwaysAllow';
+    const algorithm = divisionAlgorithmFor(opts.karmadaVersion ?? 'v1.16');
+    if (typeof algorithm !== 'string') throw new Error(`karmadaVersion: ${algorithm.error}`);
+    const dice = createPrng(seed ^ 0x5eed);
+    this.division = { algorithm, random: () => dice.next() };
     this.admission = {
       federatedHPAWebhooks: opts.federatedHPAWebhooks ?? 'karmada',
       ...(opts.fhpaWebhookUrl ? { fhpaWebhookUrl: opts.fhpaWebhookUrl } : {}),

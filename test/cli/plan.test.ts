@@ -301,7 +301,7 @@ describe('fhpa plan: errors exit 2 and name the problem', () => {
     const r = await run(['--help'], {});
     expect(r.code).toBe(0);
     expect(r.out.split('\n')[0]).toBe(
-      'Usage: fhpa plan -f FILE [-f FILE...] [--clusters A,B] [--replicas N] [--available A=N,B=N] [-o json]',
+      'Usage: fhpa plan -f FILE [-f FILE...] [--clusters A,B] [--replicas N] [--available A=N,B=N] [--karmada-version V] [-o json]',
     );
   });
 });
