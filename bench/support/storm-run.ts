@@ -40,6 +40,8 @@ export interface StormOptions {
   table: string;
   waves?: number;
   log?: (line: string) => void;
+  /** fhpa annotations on the FederatedHPA (shadow, pause, fallback in the mix). */
+  annotations?: Record<string, string>;
 }
 
 export interface StormFigures {
@@ -104,6 +106,8 @@ export async function runStorm(opts: StormOptions): Promise<StormFigures> {
   const reader = await table.client(clock);
   try {
     const fhpa = applyWorkload(sim, REF, { spec: { behavior: STORM_BEHAVIOR } });
+    if (opts.annotations)
+      sim.applyFederatedHPA({ ...fhpa, metadata: { ...fhpa.metadata, annotations: opts.annotations } });
     sim.setLoad(REF.namespace, REF.name, { rps: 50 });
     sim.clock.advance(30_000);
     const start = sim.clock.now();
@@ -150,7 +154,10 @@ export async function runStorm(opts: StormOptions): Promise<StormFigures> {
 }
 
 function tally(figures: StormFigures, results: readonly EvaluationResult[]): number {
-  const decided = results.filter((r) => r.outcome === 'scaled' || r.outcome === 'unchanged').length;
+  // Shadow and paused evaluations decide and save their recommendation too (write-policy.ts).
+  const decided = results.filter((r) =>
+    ['scaled', 'unchanged', 'shadow', 'paused'].includes(r.outcome),
+  ).length;
   figures.triggers += results.length;
   figures.decisions += decided;
   figures.scaled += results.filter((r) => r.outcome === 'scaled').length;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStorm, type StormFigures, WAVE_OFFSETS_SECONDS } from '../../bench/support/storm-run.ts';
+import { FALLBACK_AFTER, FALLBACK_REPLICAS, MODE, PAUSED } from '../../src/api/annotations.ts';
 import { type DynaliteServer, startDynalite } from '../support/dynalite.ts';
 
 // The small version of `npm run bench -- storm` (issue 8): the same runner, bench/support/storm-run.ts, at 30
@@ -23,6 +24,13 @@ const CONCURRENT = 30;
 let dynalite: DynaliteServer;
 let figures: StormFigures;
 const lines: string[] = [];
+/** The same storm (10 triggers per wave) on a shadowed, a paused and a fallback-annotated FederatedHPA. */
+const modes: Record<string, StormFigures> = {};
+const MODE_ANNOTATIONS: Record<string, Record<string, string>> = {
+  shadow: { [MODE]: 'shadow' },
+  paused: { [PAUSED]: 'true' },
+  fallback: { [FALLBACK_REPLICAS]: '2', [FALLBACK_AFTER]: '1' },
+};
 
 beforeAll(async () => {
   dynalite = await startDynalite();
@@ -32,7 +40,15 @@ beforeAll(async () => {
     table: 'storm-reliability',
     log: (line) => lines.push(line),
   });
-}, 30_000);
+  for (const [mode, annotations] of Object.entries(MODE_ANNOTATIONS)) {
+    modes[mode] = await runStorm({
+      concurrent: 10,
+      endpoint: dynalite.endpoint,
+      table: `storm-reliability-${mode}`,
+      annotations,
+    });
+  }
+}, 60_000);
 afterAll(() => dynalite?.stop());
 
 /** Decisions per wave, from the runner's "wave N/W at +S s: D decided, ..." lines. */
@@ -76,5 +92,27 @@ describe(`storm: ${WAVE_OFFSETS_SECONDS.length} waves of ${CONCURRENT} simultane
     expect(figures.failedFinal).toBe(0);
     // Decided, superseded (another invocation applied a scale first) or failed-and-retryable: nothing else.
     expect(figures.decisions + figures.superseded + figures.failedRetryable).toBe(figures.triggers);
+  });
+});
+
+describe('storm with shadow, pause and fallback in the mix (10 simultaneous triggers per wave)', () => {
+  it.each(['shadow', 'paused', 'fallback'])(
+    '%s: no policy violation, no lost or phantom history, nothing final',
+    (mode) => {
+      const f = modes[mode]!;
+      expect({
+        policyViolations: f.policyViolations,
+        lostHistory: f.lostHistory,
+        phantomScaleEvents: f.phantomScaleEvents,
+        failedFinal: f.failedFinal,
+      }).toEqual({ policyViolations: 0, lostHistory: 0, phantomScaleEvents: 0, failedFinal: 0 });
+      expect(f.decisions + f.superseded + f.failedRetryable).toBe(f.triggers);
+    },
+  );
+
+  it('shadow and paused never write the scale under a storm; the fallback is not engaged while metrics flow', () => {
+    expect(modes.shadow!.scalePatches).toBe(0);
+    expect(modes.paused!.scalePatches).toBe(0);
+    expect(modes.fallback!.replicasAfterWave).toEqual([3, 3, 5]);
   });
 });
