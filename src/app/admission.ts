@@ -10,7 +10,7 @@ import { AUTOSCALING_GROUP, federatedHPASchema } from '../api/federatedhpa.ts';
 import type { KarmadaAdapter } from '../karmada/adapter.ts';
 import { renderAggregate } from '../validation/field-error.ts';
 import { checkTarget } from '../validation/one-per-target.ts';
-import { type ValidatedKind, validateObject } from '../validation/validate-object.ts';
+import { VALIDATED_KINDS, type ValidatedKind, validateObject } from '../validation/validate-object.ts';
 import { readJsonBody } from './json-body.ts';
 
 // Validating admission webhooks for FederatedHPA and CronFederatedHPA, on Karmada's paths
@@ -54,6 +54,21 @@ export function decide(
 ): AdmissionResponse | string {
   const allowed: AdmissionResponse = { uid: req.uid, allowed: true, status: { code: 200 } };
   const kind = requestKind(req, accept);
+  const creating = req.operation === 'CREATE' || req.operation === 'UPDATE';
+  // The other fhpa kind on a kind-specific path means the webhook is registered wrongly: refusing it says so,
+  // where letting it through would admit a spec nothing checked (issue 19).
+  const misrouted = kind === undefined && requestKind(req, VALIDATED_KINDS);
+  if (misrouted && creating) {
+    return {
+      uid: req.uid,
+      allowed: false,
+      status: {
+        code: 403,
+        reason: 'Forbidden',
+        message: `this path validates ${accept.join(' and ')}, not ${misrouted}: register ${misrouted} with /validate-${misrouted.toLowerCase()} or /validate`,
+      },
+    };
+  }
   // DELETE and CONNECT, and kinds this path does not validate, pass untouched.
   if (kind === undefined || (req.operation !== 'CREATE' && req.operation !== 'UPDATE')) return allowed;
   if (req.object === undefined || req.object === null)

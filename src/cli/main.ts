@@ -1,3 +1,4 @@
+import pkg from '../../package.json' with { type: 'json' };
 import { type CliIO, type Command, processIO } from './io.ts';
 
 interface Entry {
@@ -66,12 +67,16 @@ export function usage(): string {
     'Commands:',
     ...lines,
     '',
-    'Run `fhpa <command> --help` for the options of one command.',
+    'Run `fhpa <command> --help` for the options of one command; `fhpa --version` prints the version.',
   ].join('\n');
 }
 
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.out(`fhpa ${pkg.version}`);
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage());
     return name === undefined ? 2 : 0;

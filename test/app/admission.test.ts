@@ -147,16 +147,26 @@ describe('admission: AdmissionReview v1 in and out', () => {
     });
   });
 
-  it('lets other kinds through untouched, including the other kind on a kind-specific path', async () => {
+  it('lets other kinds through untouched', async () => {
     const deployment = { ...review('Deployment', { kind: 'Deployment' }) };
     deployment.request.kind = { group: 'apps', version: 'v1', kind: 'Deployment' };
-    for (const [path, body] of [
-      ['/validate', deployment],
-      ['/validate-federatedhpa', review('CronFederatedHPA', cron)],
-    ] as const) {
-      const r = (await (await post(path, body)).json()) as { response: AdmissionResponse };
-      expect(r.response.allowed).toBe(true);
-    }
+    const r = (await (await post('/validate', deployment)).json()) as { response: AdmissionResponse };
+    expect(r.response.allowed).toBe(true);
+  });
+
+  // Issue 19.7: it used to be allowed unchecked.
+  it('refuses the other fhpa kind on a kind-specific path, naming the right one', async () => {
+    const r = (await (await post('/validate-federatedhpa', review('CronFederatedHPA', cron))).json()) as {
+      response: AdmissionResponse;
+    };
+    expect(r.response).toMatchObject({
+      allowed: false,
+      status: {
+        code: 403,
+        message:
+          'this path validates FederatedHPA, not CronFederatedHPA: register CronFederatedHPA with /validate-cronfederatedhpa or /validate',
+      },
+    });
   });
 
   it('honours dryRun: the same answer, and nothing reported', async () => {
