@@ -27,8 +27,8 @@ export function collectionPath(t: ResourceType, namespaced = t.namespaced): stri
 }
 
 /** Applies a PATCH request's body to `current`, mapping patch failures to the API server's answers. */
-export async function patchedObject(c: Context, current: unknown): Promise<unknown> {
-  const type = patchTypeOf(c.req.header('content-type'));
+export async function patchedObject(c: Context, current: unknown, custom = false): Promise<unknown> {
+  const type = patchTypeOf(c.req.header('content-type'), custom);
   const body = await readJson(c);
   if (type === 'merge' && (typeof body !== 'object' || body === null || Array.isArray(body)))
     throw badRequest('a merge patch must be a JSON object');
@@ -122,7 +122,8 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
   const patch = (subresource?: 'status') => async (c: Context) => {
     const name = c.req.param('name') ?? '';
     const current = state.store.mustGet(t, ns(c), name);
-    const result = (await patchedObject(c, current)) as KObject;
+    // A custom resource (no unconditional update) refuses strategic merge patch (415).
+    const result = (await patchedObject(c, current, !t.unconditionalUpdate)) as KObject;
     const patched = checkIdentity(t, validateObject(t, admitted(result, subresource)), name, ns(c));
     if (!subresource) await fhpaAdmission(state.admission, t, 'UPDATE', patched, current);
     // A patch that sets metadata.resourceVersion makes it a precondition (patch.go: "resourceVersion

@@ -38,14 +38,15 @@ export type PatchType = 'merge' | 'json';
 
 /**
  * The patch format named by Content-Type: merge patch, JSON patch, or strategic merge patch (applied as
- * a merge patch here); server-side apply and anything else is refused with 415 as upstream.
+ * a merge patch here); server-side apply and anything else is refused with 415 as upstream. Custom resources
+ * (`custom`) refuse strategic merge patch too, as apiextensions-apiserver does: it has no Go struct to merge by.
  */
-export function patchTypeOf(contentType: string | undefined): PatchType {
+export function patchTypeOf(contentType: string | undefined, custom = false): PatchType {
   const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (type === 'application/merge-patch+json' || type === 'application/strategic-merge-patch+json')
-    return 'merge';
+  if (type === 'application/merge-patch+json') return 'merge';
+  if (type === 'application/strategic-merge-patch+json' && !custom) return 'merge';
   if (type === 'application/json-patch+json') return 'json';
-  throw unsupportedMediaType(type || '(none)');
+  throw unsupportedMediaType(type || '(none)', custom);
 }
 
 export const json = (body: unknown, status = 200) =>

@@ -153,11 +153,11 @@ export function forbiddenRequest(a: Attributes, user: string) {
 export const methodNotAllowed = (verb: string, what: string) =>
   new StatusError(405, 'MethodNotAllowed', `${verb} is not supported on ${what}`);
 
-export const unsupportedMediaType = (type: string) =>
+export const unsupportedMediaType = (type: string, custom = false) =>
   new StatusError(
     415,
     'UnsupportedMediaType',
-    `the body of the request was in an unknown format (${type}) - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`,
+    `the body of the request was in an unknown format (${type}) - accepted media types include: application/json-patch+json, application/merge-patch+json${custom ? '' : ', application/strategic-merge-patch+json'}`,
   );
 
 export const tooLarge = (limit: number) =>
