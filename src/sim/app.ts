@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { mountAdmin } from './admin-routes.ts';
 import { authMiddleware } from './authorization.ts';
+import { mountControlPlanePods } from './control-plane-pods.ts';
 import { mountCrud } from './crud-routes.ts';
 import { mountDiscovery } from './discovery-routes.ts';
 import { errorResponse, statusResponse } from './http.ts';
@@ -56,6 +57,7 @@ export function createSimulatorApp(state: SimState): Hono {
   mountAdmin(app, state);
   for (const t of RESOURCE_TYPES) mountCrud(app, state, t);
   for (const t of WORKLOAD_TYPES) mountScale(app, state, t);
+  mountControlPlanePods(app, () => state.store.resourceVersion());
   mountProxy(app, state);
   mountMetrics(app, state);
 

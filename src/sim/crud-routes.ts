@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { fhpaAdmission, karmadaAdmission } from './admission.ts';
+import { dryRun } from './dry-run.ts';
 import { json, patchTypeOf, readJson } from './http.ts';
 import { badRequest, invalid, methodNotAllowed, StatusError, successStatus } from './k8s-status.ts';
 import { listBody, paginate, parseListQuery } from './list.ts';
@@ -16,8 +17,10 @@ import { validateObject } from './validation.ts';
 // patch and delete, and the /status subresource where the kind has one.
 
 // metav1.DeleteOptions: only the preconditions matter here (no finalizers, no cascading choices).
+// kubectl sends dryRun in this body rather than the query (client-go's Delete).
 const deleteOptionsSchema = z.looseObject({
   preconditions: z.object({ uid: z.string().optional(), resourceVersion: z.string().optional() }).optional(),
+  dryRun: z.array(z.string()).optional(),
 });
 type DeleteOptions = z.infer<typeof deleteOptionsSchema>;
 
@@ -100,6 +103,8 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
     const input = { ...obj, metadata: { ...obj.metadata, ...(t.namespaced ? { namespace } : {}) } };
     await fhpaAdmission(state.admission, t, 'CREATE', input, undefined);
     state.prepareCreate(t, input);
+    if (dryRun(c, 'CreateOptions'))
+      return json(state.render(t, state.store.create(t, input, { dryRun: true })), 201);
     const created = state.store.create(t, input);
     state.afterWrite(t, namespace, created.metadata.name);
     return json(show(namespace, created.metadata.name), 201);
@@ -115,7 +120,13 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
     const body = (await readJson(c)) as KObject;
     const obj = checkIdentity(t, validateObject(t, admitted(body, subresource)), name, ns(c));
     if (!subresource) await fhpaAdmission(state.admission, t, 'UPDATE', obj, state.store.get(t, ns(c), name));
-    state.store.update(t, obj, { put: true, ...(subresource ? { subresource } : {}) });
+    const dry = dryRun(c, 'UpdateOptions');
+    const next = state.store.update(t, obj, {
+      put: true,
+      dryRun: dry,
+      ...(subresource ? { subresource } : {}),
+    });
+    if (dry) return json(state.render(t, next));
     if (!subresource) state.afterWrite(t, ns(c), name);
     return json(show(ns(c), name));
   };
@@ -128,7 +139,9 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
     if (!subresource) await fhpaAdmission(state.admission, t, 'UPDATE', patched, current);
     // A patch that sets metadata.resourceVersion makes it a precondition (patch.go: "resourceVersion
     // in the patch must match"); one that leaves it alone keeps the current one and always applies.
-    state.store.update(t, patched, subresource ? { subresource } : {});
+    const dry = dryRun(c, 'PatchOptions');
+    const next = state.store.update(t, patched, { dryRun: dry, ...(subresource ? { subresource } : {}) });
+    if (dry) return json(state.render(t, next));
     if (!subresource) state.afterWrite(t, ns(c), name);
     return json(show(ns(c), name));
   };
@@ -138,6 +151,7 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
   app.delete(item, async (c) => {
     const name = c.req.param('name') ?? '';
     let preconditions: DeleteOptions['preconditions'] = {};
+    let dryRunValues: string[] = [];
     if (Number(c.req.header('content-length') ?? '0') > 0) {
       const parsed = deleteOptionsSchema.safeParse(await readJson(c, 64 * 1024));
       if (!parsed.success) {
@@ -151,9 +165,11 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
         );
       }
       preconditions = parsed.data.preconditions ?? {};
+      dryRunValues = parsed.data.dryRun ?? [];
     }
-    const deleted = state.store.delete(t, ns(c), name, preconditions);
-    state.afterDelete(t, ns(c), name);
+    const dry = dryRun(c, 'DeleteOptions', dryRunValues);
+    const deleted = state.store.delete(t, ns(c), name, preconditions, { dryRun: dry });
+    if (!dry) state.afterDelete(t, ns(c), name);
     return json(successStatus({ resource: t.resource, group: t.group, name }, deleted.metadata.uid));
   });
 

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { CONTROL_PLANE_PODS } from './control-plane-pods.ts';
 import { json } from './http.ts';
 import { pathNotFound } from './k8s-status.ts';
 import { OBJECT_METRIC, POD_METRIC } from './metrics-routes.ts';
@@ -79,6 +80,7 @@ function catalogue(): Map<string, Map<string, APIResource[]>> {
     groups.set(group, versions);
   };
   for (const t of RESOURCE_TYPES) add(t.group, t.version, resourcesOf(t));
+  add('', 'v1', [CONTROL_PLANE_PODS]);
   add('metrics.k8s.io', 'v1beta1', [metric('pods', 'PodMetrics'), metric('nodes', 'NodeMetrics', false)]);
   const custom = [
     metric(`pods/${POD_METRIC}`, 'MetricValueList'),

@@ -33,6 +33,8 @@ export interface WriteOptions {
   subresource?: 'status';
   /** PUT semantics: a missing resourceVersion is refused unless the kind allows unconditional updates. */
   put?: boolean;
+  /** Server-side dry run (dry-run.ts): every check, the object as it would be, and nothing stored. */
+  dryRun?: boolean;
 }
 
 export interface StoreDeps {
@@ -169,7 +171,7 @@ export class ObjectStore {
     return obj;
   }
 
-  create(t: ResourceType, input: KObject, opts: { keepStatus?: boolean } = {}): KObject {
+  create(t: ResourceType, input: KObject, opts: { keepStatus?: boolean; dryRun?: boolean } = {}): KObject {
     const obj = structuredClone(input);
     const meta = obj.metadata;
     if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${this.deps.suffix()}`;
@@ -200,6 +202,7 @@ export class ObjectStore {
       if (!opts.keepStatus) delete obj.status;
     }
     delete meta.resourceVersion;
+    if (opts.dryRun) return obj;
     this.put(t, key, this.stamp(obj));
     return structuredClone(obj);
   }
@@ -250,6 +253,7 @@ export class ObjectStore {
     if (t.status && opts.subresource !== 'status' && !deepEqual(specPart(next), specPart(old))) {
       next.metadata.generation = (old.metadata.generation ?? 0) + 1;
     }
+    if (opts.dryRun) return next;
     this.put(t, key, this.stamp(next));
     return structuredClone(next);
   }
@@ -259,6 +263,7 @@ export class ObjectStore {
     namespace: string | undefined,
     name: string,
     preconditions: { uid?: string; resourceVersion?: string } = {},
+    opts: { dryRun?: boolean } = {},
   ): KObject {
     const bucket = this.bucket(t);
     const key = ObjectStore.key(t, namespace, name);
@@ -275,6 +280,7 @@ export class ObjectStore {
         );
       }
     }
+    if (opts.dryRun) return structuredClone(old);
     bucket.delete(key);
     this.unindex(t, key, old);
     this.counter += 1;

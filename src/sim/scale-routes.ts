@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { collectionPath, patchedObject } from './crud-routes.ts';
+import { dryRun } from './dry-run.ts';
 import { json, readJson } from './http.ts';
 import { badRequest, conflict, invalid } from './k8s-status.ts';
 import type { WorkloadKind } from './members.ts';
@@ -66,6 +67,10 @@ export function mountScale(app: Hono, state: SimState, t: ResourceType): void {
     if (rv !== undefined && rv !== '' && rv !== template.metadata.resourceVersion)
       throw conflict(subject(name));
     const next = { ...template, spec: { ...(template.spec as object), replicas: scale.spec.replicas } };
+    if (dryRun(c, method === 'PUT' ? 'UpdateOptions' : 'PatchOptions')) {
+      // The Scale as it would be: the new spec.replicas, the status as it is (nothing was divided).
+      return json(toScale(state.render(t, state.store.update(t, next, { dryRun: true }))));
+    }
     state.store.update(t, next);
     state.afterWrite(t, namespace, name);
     state.recordScaleWrite({

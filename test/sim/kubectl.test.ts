@@ -1,10 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../src/sim/index.ts';
+import { describe, expect, it } from 'vitest';
+import { kubectlOnWalkthrough } from '../support/kubectl.ts';
 import { client, FHPA_PATH, sampleFHPA } from './http-client.ts';
 
 // kubectl (Debian package kubernetes-client, or any kubectl on PATH) against the simulator: its
@@ -22,28 +19,7 @@ const kubectlVersion = await run('kubectl', ['version', '--client', '-o', 'json'
 describe.skipIf(kubectlVersion === undefined)(
   `kubectl ${kubectlVersion ?? '(not installed: apt-get install -y kubernetes-client)'} against the simulator`,
   () => {
-    let sim: Simulator;
-    let cacheDir: string;
-    // execFile, never execFileSync: the simulator answers from this same event loop.
-    const kubectl = async (...args: string[]) =>
-      (
-        await run(
-          'kubectl',
-          ['--server', sim.url, '--kubeconfig', '/dev/null', '--cache-dir', cacheDir, ...args],
-          { timeout: 20_000 },
-        )
-      ).stdout;
-
-    beforeAll(async () => {
-      sim = await startSimulator({ open: true });
-      cacheDir = await mkdtemp(join(tmpdir(), 'fhpa-kubectl-'));
-      sim.applyWalkthrough();
-      sim.applyFederatedHPA(sampleFHPA());
-    });
-    afterAll(async () => {
-      await sim.close();
-      await rm(cacheDir, { recursive: true, force: true });
-    });
+    const { ctx, kubectl, exec } = kubectlOnWalkthrough(sampleFHPA);
 
     it('lists FederatedHPAs in all namespaces as JSON', async () => {
       const list = JSON.parse(await kubectl('get', 'federatedhpas', '-A', '-o', 'json'));
@@ -68,7 +44,7 @@ describe.skipIf(kubectlVersion === undefined)(
           '{"spec":{"replicas":4}}',
         ),
       ).toMatch(/sample-app patched/);
-      expect(sim.memberReplicas('default', 'sample-app')).toEqual({ member1: 2, member2: 2 });
+      expect(ctx.sim.memberReplicas('default', 'sample-app')).toEqual({ member1: 2, member2: 2 });
       expect(
         await kubectl(
           'get',
@@ -78,7 +54,7 @@ describe.skipIf(kubectlVersion === undefined)(
           'jsonpath={.spec.replicas}/{.status.replicas}',
         ),
       ).toBe('4/4');
-      expect(sim.counters.scaleWrites.patch).toBe(1);
+      expect(ctx.sim.counters.scaleWrites.patch).toBe(1);
     });
 
     it('patches FederatedHPA status through the status subresource, leaving spec alone', async () => {
@@ -92,9 +68,18 @@ describe.skipIf(kubectlVersion === undefined)(
         '-p',
         JSON.stringify({ status, spec: { maxReplicas: 99 } }),
       );
-      const obj = (await client(sim, null).get(`${FHPA_PATH}/sample-app`)).body;
+      const obj = (await client(ctx.sim, null).get(`${FHPA_PATH}/sample-app`)).body;
       expect(obj.status).toEqual(status);
       expect(obj.spec.maxReplicas).toBe(10);
+    });
+
+    it("resolves `get pods` to the control plane's (empty) core pods, not to metrics.k8s.io PodMetrics", async () => {
+      const pods = JSON.parse(await kubectl('get', 'pods', '-o', 'json'));
+      expect(pods.items).toEqual([]);
+      // -v=6 logs each request kubectl sends: the list goes to core v1, never to metrics.k8s.io.
+      const { stderr } = await exec('get', 'pods', '-v=6');
+      expect(stderr).toMatch(/GET http:\/\/[^ ]+\/api\/v1\/namespaces\/default\/pods\?limit=500 200/);
+      expect(stderr).not.toContain('metrics.k8s.io/v1beta1/namespaces/default/pods');
     });
   },
 );

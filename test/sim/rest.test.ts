@@ -430,6 +430,7 @@ describe('discovery', () => {
       'namespaces',
       'events',
       'serviceaccounts',
+      'pods', // the control plane's own, always empty (control-plane-pods.ts)
     ]);
   });
 
