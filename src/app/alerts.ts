@@ -9,6 +9,7 @@ import {
 } from '../pipeline/alert-targets.ts';
 import { evaluate } from '../pipeline/evaluate.ts';
 import type { EvaluationResult, PipelineDeps } from '../pipeline/types.ts';
+import { wantsFollowUp } from './alert-follow-up.ts';
 import { readJsonBody } from './json-body.ts';
 
 export interface AlertOutcome {
@@ -121,7 +122,7 @@ export function alertRoutes(deps: () => PipelineDeps, opts: { maxBodyBytes: numb
             ...base,
             target: runs.map((r) => r.key).join(','),
             outcome: runs.every((r) => r.duplicate) ? 'duplicate' : first.outcome,
-            retryable: results.some((r) => r.retryable),
+            retryable: results.some((r) => r.retryable || wantsFollowUp(r, alert, d.clock())),
             ...(first.message ? { message: first.message } : {}),
             ...(first.desiredReplicas !== undefined ? { desiredReplicas: first.desiredReplicas } : {}),
           };

@@ -431,6 +431,7 @@ async function evaluateOnce(
     desiredReplicas: rescaled ? decision.desiredReplicas : scale.replicas,
     reason: decision.reason,
     ...(decision.error ? { message: decision.error } : {}),
+    ...(!rescaled && (gathered.errors.length > 0 || decision.error) ? { incomplete: true } : {}),
     ...fellBack,
     ...movedResult,
   };

@@ -66,4 +66,9 @@ export interface EvaluationResult {
   fallback?: boolean;
   /** Set when the scale is not what fhpa last left it at: another writer changed it (scale-owner.ts). */
   scaleChangedByAnotherWriter?: ScaleChange;
+  /**
+   * Nothing was scaled and the decision did not see the whole picture: a metric the metrics API did not serve,
+   * or no metric for the targeted pods (not Ready yet). A later evaluation may see more (app/alert-follow-up.ts).
+   */
+  incomplete?: boolean;
 }
