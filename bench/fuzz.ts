@@ -57,6 +57,10 @@ export async function startFuzzStack(): Promise<FuzzStack> {
   const stack = await startFhpaStack({ log, metrics: new PipelineMetrics(), maxBodyBytes: alertsMaxBytes });
   const workload = { namespace: 'default', name: 'sample-app' };
   applyWorkload(stack.sim, workload);
+  // Past the readiness delay, so the workload's pods are Ready and serve metrics, as in the storm and faults
+  // runs: a valid alert then gets a complete evaluation and 200, not the 503 follow-up a young alert on pods
+  // without metrics is answered with (src/app/alert-follow-up.ts).
+  stack.sim.clock.advance(60_000);
   return {
     target: {
       token: BENCH_TOKEN,
