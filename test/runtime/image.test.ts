@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertNotification } from '../../bench/support/fixtures.ts';
 import { admissionReview } from '../support/admission-review.ts';
 import {
   buildStages,
@@ -123,6 +124,23 @@ describe('the image, run as its runtime stage', () => {
     expect(modules).toContain('hono');
     expect(existsSync(image.host('src'))).toBe(false);
     expect(existsSync(image.host('dist/fhpa.mjs'))).toBe(true);
+  });
+
+  it('receives alerts: refuses a notification without the token, answers one with it', async () => {
+    // The alert names no FederatedHPA, so the answer needs no Karmada (this image's points nowhere).
+    const notification = alertNotification([{ namespace: 'default', name: 'sample-app' }]);
+    for (const a of notification.alerts)
+      a.labels = { alertname: 'HttpRequestsAboveTarget' } as typeof a.labels;
+    const post = (headers: Record<string, string>) =>
+      fetch(`${url}/alerts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(notification),
+      });
+    expect((await post({})).status).toBe(401);
+    const res = await post({ authorization: 'Bearer image-test-auth-token-0123456789' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ alerts: [{ outcome: 'ignored' }] });
   });
 
   it('answers /healthz and an AdmissionReview, then exits 0 on SIGTERM', async () => {
