@@ -116,6 +116,14 @@ describe('Prometheus endpoints', () => {
     expect(() => parseEnv({ FHPA_PROMETHEUS_ENDPOINTS: '{nope' })).toThrow(
       'FHPA_PROMETHEUS_ENDPOINTS: must be a JSON object of named endpoints',
     );
+    // Endpoint names are the annotation's values, so they are RFC 1123 labels, as the annotation checks.
+    for (const name of ['Thanos', 'thanos.eu', 'x'.repeat(64)])
+      expect(() =>
+        parseEnv({ FHPA_PROMETHEUS_ENDPOINTS: JSON.stringify({ [name]: { url: 'https://t' } }) }),
+      ).toThrow('a name is lower case letters, digits and "-"');
+    expect(
+      parseEnv({ FHPA_PROMETHEUS_ENDPOINTS: JSON.stringify({ ['x'.repeat(63)]: { url: 'https://t' } }) }),
+    ).toBeTruthy();
     expect(() => parseEnv({ FHPA_PROMETHEUS_TOKEN: 'orphan-token-value' })).toThrow(
       'FHPA_PROMETHEUS_URL: required when other FHPA_PROMETHEUS_* variables are set',
     );

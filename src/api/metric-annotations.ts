@@ -13,6 +13,7 @@
 
 import { isQuantity, milliValue } from '../engine/quantity.ts';
 import type { ScaleToZeroSettings } from '../engine/scale-to-zero.ts';
+import { isDNS1123Label } from '../validation/names.ts';
 import {
   type AnnotationError,
   annotationPath,
@@ -77,7 +78,7 @@ export function parseMetricAnnotations(annotations: Record<string, string> | und
       else if (durationMs(value) > MAX_IDLE_MS) bad('must be at most 24h');
       else settings.scaleToZeroAfterMs = durationMs(value);
     } else if (key === PROMETHEUS_ENDPOINT) {
-      if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value))
+      if (isDNS1123Label(value).length > 0)
         bad('must name a configured Prometheus endpoint (lower case letters, digits and "-")');
       else settings.prometheus = value;
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_PROMETHEUS_ENDPOINT } from '../api/metric-annotations.ts';
+import { isDNS1123Label } from '../validation/names.ts';
 
 // The Prometheus HTTP APIs PromQL metrics are read from, by name (a FederatedHPA picks one with the
 // `autoscaling.fhpa.io/prometheus` annotation; "default" otherwise). Parsed once in src/config.ts from
@@ -58,8 +59,6 @@ const endpointSchema = z
     message: 'certData and keyData: set both or neither',
   });
 
-const NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
 /** FHPA_PROMETHEUS_ENDPOINTS: `{"thanos": {"url": "...", "bearerToken": "..."}, ...}`. */
 export const endpointsJsonSchema = z.string().transform((text, ctx) => {
   let json: unknown;
@@ -79,7 +78,7 @@ export const endpointsJsonSchema = z.string().transform((text, ctx) => {
     return z.NEVER;
   }
   for (const name of Object.keys(parsed.data)) {
-    if (!NAME.test(name)) {
+    if (isDNS1123Label(name).length > 0) {
       ctx.addIssue({
         code: 'custom',
         message: `${name.slice(0, 64)}: a name is lower case letters, digits and "-"`,
