@@ -9,6 +9,12 @@ export interface SweepOptions {
   labelSelector?: string;
   /** Evaluate only FederatedHPAs whose namespace/name hashes to `index` of `count` (several schedulers). */
   shard?: { index: number; count: number };
+  /**
+   * Evaluate only these FederatedHPAs (a queue consumer's batch): they are listed per namespace they are in,
+   * not across the fleet, and evaluated with the same shared reads as a full sweep. One that is not there
+   * any more answers `not-found`.
+   */
+  only?: ReadonlyArray<{ namespace: string; name: string }>;
   concurrency?: number;
   /** Epoch ms after which no new evaluation starts (the runtime's time limit, with a margin). */
   deadline?: number;
@@ -26,10 +32,15 @@ export interface SweepResult {
 // concurrency. Histories are read in batches first (BatchGetItem on DynamoDB), so each evaluation costs at
 // most one store read and one store write; the listed objects are reused, saving a GET per FederatedHPA.
 export async function sweep(deps: PipelineDeps, opts: SweepOptions = {}): Promise<SweepResult> {
-  const all = await deps.karmada.listFederatedHPAs({
-    ...(opts.namespace ? { namespace: opts.namespace } : {}),
-    ...(opts.labelSelector ? { labelSelector: opts.labelSelector } : {}),
-  });
+  const { all, missing } = opts.only
+    ? await listOnly(deps, opts.only, opts.labelSelector)
+    : {
+        all: await deps.karmada.listFederatedHPAs({
+          ...(opts.namespace ? { namespace: opts.namespace } : {}),
+          ...(opts.labelSelector ? { labelSelector: opts.labelSelector } : {}),
+        }),
+        missing: [],
+      };
   const mine = opts.shard
     ? all.filter((f) => shardOf(keyOf(f), opts.shard!.count) === opts.shard!.index)
     : all;
@@ -63,7 +74,7 @@ export async function sweep(deps: PipelineDeps, opts: SweepOptions = {}): Promis
       ...(readyClusters ? { readyClusters } : {}),
     });
   });
-  const results = settled.map((r, i) =>
+  const evaluatedResults = settled.map((r, i) =>
     'error' in r
       ? {
           namespace: mine[i]!.metadata.namespace ?? 'default',
@@ -74,11 +85,12 @@ export async function sweep(deps: PipelineDeps, opts: SweepOptions = {}): Promis
         }
       : r,
   );
+  const results = [...evaluatedResults, ...missing];
   const countsByOutcome: Record<string, number> = {};
   for (const r of results) countsByOutcome[r.outcome] = (countsByOutcome[r.outcome] ?? 0) + 1;
   return {
     listed: all.length,
-    evaluated: results.length - skipped,
+    evaluated: evaluatedResults.length - skipped,
     skippedForDeadline: skipped,
     results,
     countsByOutcome,
@@ -86,3 +98,33 @@ export async function sweep(deps: PipelineDeps, opts: SweepOptions = {}): Promis
 }
 
 const keyOf = (f: FederatedHPA) => `${f.metadata.namespace ?? 'default'}/${f.metadata.name ?? ''}`;
+
+/** The FederatedHPAs of `only`, listed once per namespace they are in; the refs not found, answered. */
+async function listOnly(
+  deps: PipelineDeps,
+  only: ReadonlyArray<{ namespace: string; name: string }>,
+  labelSelector: string | undefined,
+): Promise<{ all: FederatedHPA[]; missing: EvaluationResult[] }> {
+  const wanted = new Set(only.map((r) => `${r.namespace}/${r.name}`));
+  const namespaces = [...new Set(only.map((r) => r.namespace))];
+  const lists = await Promise.all(
+    namespaces.map((namespace) =>
+      deps.karmada.listFederatedHPAs({ namespace, ...(labelSelector ? { labelSelector } : {}) }),
+    ),
+  );
+  const all = lists.flat().filter((f) => wanted.has(keyOf(f)));
+  const found = new Set(all.map(keyOf));
+  const missing = [...wanted]
+    .filter((key) => !found.has(key))
+    .map((key) => {
+      const [namespace = '', name = ''] = key.split('/');
+      return {
+        namespace,
+        name,
+        outcome: 'not-found' as const,
+        retryable: false,
+        message: 'FederatedHPA not found',
+      };
+    });
+  return { all, missing };
+}

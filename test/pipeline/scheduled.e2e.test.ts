@@ -82,6 +82,32 @@ describe('sweep', () => {
     expect(seen.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `app-${i}`).sort());
   });
 
+  it('evaluates only a given subset, listing only their namespaces, and answers a missing one not-found', async () => {
+    h = await startHarness();
+    addApps(h, 6);
+    h.sim.clock.advance(30_000);
+    const before = h.sim.requestLog.length;
+    const r = await sweep(h.deps, {
+      only: [
+        { namespace: 'default', name: 'app-1' },
+        { namespace: 'default', name: 'app-4' },
+        { namespace: 'default', name: 'gone' },
+      ],
+    });
+    expect(r.results.map((x) => `${x.name}:${x.outcome}`).sort()).toEqual([
+      'app-1:unchanged',
+      'app-4:unchanged',
+      'gone:not-found',
+    ]);
+    expect(r.evaluated).toBe(2);
+    const fhpaLists = h.sim.requestLog
+      .slice(before)
+      .filter((x) => x.method === 'GET' && x.path.split('?')[0]!.endsWith('/federatedhpas'));
+    expect(fhpaLists.map((x) => x.path.split('?')[0])).toEqual([
+      '/apis/autoscaling.karmada.io/v1alpha1/namespaces/default/federatedhpas',
+    ]);
+  });
+
   it('stops starting evaluations at the deadline and says how many it skipped', async () => {
     h = await startHarness();
     addApps(h, 5);
