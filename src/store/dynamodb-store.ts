@@ -147,7 +147,7 @@ export class DynamoHistoryStore implements HistoryStore {
   }
 }
 
-const keyItem = (k: string): Item => ({ [KEY_ATTRIBUTE]: { S: k } });
+export const keyItem = (k: string): Item => ({ [KEY_ATTRIBUTE]: { S: k } });
 
 function recordItem(k: string, r: HistoryRecord): Item {
   return {
@@ -161,7 +161,7 @@ function recordItem(k: string, r: HistoryRecord): Item {
 }
 
 /** An item as a plain record for the codec: S, N and BOOL as JS values, other types kept as is (and rejected). */
-function itemRecord(item: Item): Record<string, unknown> {
+export function itemRecord(item: Item): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(item)) {
     if (typeof value.S === 'string') out[name] = value.S;
@@ -175,7 +175,7 @@ function itemRecord(item: Item): Record<string, unknown> {
 // Optimistic locking (developerguide/BestPractices_OptimisticLocking.html). Version 0 means "nothing fhpa can
 // read is there": no item, or a foreign one without a numeric version, which the put may then replace. Any
 // numeric version must match exactly, so of two writers that read the same version only the first succeeds.
-function versionCondition(expected: number): Pick<ConditionalPut, 'condition' | 'names' | 'values'> {
+export function versionCondition(expected: number): Pick<ConditionalPut, 'condition' | 'names' | 'values'> {
   if (expected === 0) {
     return {
       condition: 'attribute_not_exists(#pk) OR NOT attribute_type(#version, :number)',
