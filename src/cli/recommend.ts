@@ -6,6 +6,7 @@ import { parseAnnotations } from '../api/annotations.ts';
 import { parseSnapshot, type Snapshot, snapshotToEngineInput } from '../api/snapshot.ts';
 import type { Decision } from '../engine/types.ts';
 import { decideWithAnnotations } from '../pipeline/decision.ts';
+import { snapshotTargetErrors } from '../validation/snapshot-target.ts';
 import { type Command, readInput } from './io.ts';
 
 export const RECOMMEND_USAGE = `Usage: fhpa recommend [FILE|-]
@@ -58,9 +59,15 @@ export const recommend: Command = async (args, io) => {
   const snapshots: Snapshot[] = [];
   const errors: string[] = [];
   items.forEach((item, i) => {
-    const parsed = parseSnapshot(item, batch ? `[${i}]` : '');
-    if (parsed.ok) snapshots.push(parsed.snapshot);
-    else errors.push(...parsed.errors);
+    const prefix = batch ? `[${i}]` : '';
+    const parsed = parseSnapshot(item, prefix);
+    if (!parsed.ok) errors.push(...parsed.errors);
+    else {
+      // The same rules as `fhpa validate`: a spec Karmada would refuse gets no decision.
+      const refused = snapshotTargetErrors(parsed.snapshot.federatedHPA, prefix && `${prefix}.`);
+      if (refused.length === 0) snapshots.push(parsed.snapshot);
+      else errors.push(...refused);
+    }
   });
   if (errors.length > 0) {
     io.err(errors.join('\n'));

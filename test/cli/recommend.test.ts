@@ -108,7 +108,7 @@ describe('fhpa recommend on the examples', () => {
 interface SnapJson {
   pods: [{ startTime?: string; phase?: string }, { phase?: string }];
   metrics: { pods: { http_requests: { 'sample-app-9b7d8c9f5-xrnfx': { value: string } } } };
-  federatedHPA: { apiVersion: string; spec: { maxReplicas?: number } };
+  federatedHPA: { apiVersion: string; spec: { maxReplicas?: number; minReplicas?: number } };
   currentReplicas: number;
   options?: object;
 }
@@ -159,6 +159,38 @@ describe('fhpa recommend rejects bad input with exit 2', () => {
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     expect(r.err).toContain(message);
+  });
+
+  // Issue 19.3: the snapshot's autoscaler gets the rules `fhpa validate` applies, not only its JSON shape.
+  it.each([
+    [
+      'maxReplicas -1',
+      (s: SnapJson) => (s.federatedHPA.spec.maxReplicas = -1),
+      [
+        'federatedHPA.spec.maxReplicas: Invalid value: -1: must be greater than 0',
+        'federatedHPA.spec.maxReplicas: Invalid value: -1: must be greater than or equal to `minReplicas`',
+      ],
+    ],
+    [
+      'minReplicas 0',
+      (s: SnapJson) => (s.federatedHPA.spec.minReplicas = 0),
+      ['federatedHPA.spec.minReplicas: Invalid value: 0: must be greater than or equal to 1'],
+    ],
+  ])('refuses what fhpa validate refuses: %s', async (_n, mutate, lines) => {
+    const s = base();
+    mutate(s);
+    const r = await run(['bad.json'], '', { 'bad.json': JSON.stringify(s) });
+    expect([r.code, r.out, r.err.trimEnd().split('\n')]).toEqual([2, '', lines]);
+  });
+
+  it('checks a plain HPA too: v1 targetCPUUtilizationPercentage 0 is named as written', async () => {
+    const s = JSON.parse(files['v1.json']);
+    s.federatedHPA.spec.targetCPUUtilizationPercentage = 0;
+    const r = await run(['b.json'], '', { 'b.json': JSON.stringify([JSON.parse(files['v1.json']), s]) });
+    expect([r.code, r.err.trimEnd()]).toEqual([
+      2,
+      '[1].federatedHPA.spec.targetCPUUtilizationPercentage: Invalid value: 0: must be greater than 0',
+    ]);
   });
 
   it('prefixes the index of the offending snapshot in a batch', async () => {
