@@ -7,7 +7,7 @@ import { eventLine } from '../demo/report.ts';
 import { runScenario } from '../demo/run.ts';
 import { SEED_LOAD, SEED_TIMING, SEED_WORKLOAD, seedFederatedHPA } from '../demo/scenario.ts';
 import { startServedStack } from '../demo/stack.ts';
-import { summarize } from '../demo/summary.ts';
+import { summarize, summaryLine } from '../demo/summary.ts';
 import type { Command } from './io.ts';
 
 export const DEMO_USAGE = `Usage: fhpa demo [--realtime] [--seconds N] [--chart FILE]
@@ -95,15 +95,10 @@ export const demo: Command = async (args, io) => {
     }
     const reproduced =
       summary.peakReplicas === 10 &&
+      summary.peakReady === 10 &&
       summary.finalReplicas === 1 &&
       SEED_WORKLOAD.clusters.every((c) => summary.peakByCluster[c] === 5);
-    io.out(
-      `\n${reproduced ? 'reproduced' : 'NOT reproduced'}: peak ${summary.peakReplicas} (${Object.entries(
-        summary.peakByCluster,
-      )
-        .map(([c, n]) => `${c} ${n}`)
-        .join(', ')}), back to ${summary.finalReplicas}`,
-    );
+    io.out(`\n${reproduced ? 'reproduced' : 'NOT reproduced'}: ${summaryLine(summary)}`);
     io.out(JSON.stringify(summary));
     return reproduced ? 0 : 1;
   } finally {

@@ -10,7 +10,7 @@ import { type LoadTrace, parseTraceCsv, SHAPES, type Shape, shapeTrace } from '.
 import { runScenario } from '../demo/run.ts';
 import { SEED_LOAD, SEED_TIMING, seedFederatedHPA, type WorkloadSpec } from '../demo/scenario.ts';
 import { startInProcessStack } from '../demo/stack.ts';
-import { type Summary, summarize } from '../demo/summary.ts';
+import { type Summary, summarize, summaryLine } from '../demo/summary.ts';
 import { readManifests } from '../validation/manifests.ts';
 import type { CliIO, Command } from './io.ts';
 
@@ -242,13 +242,7 @@ export const simulate: Command = async (args, io) => {
     return 2;
   }
   for (const r of runs) {
-    io.out(
-      `${r.name}: peak ${r.summary.peakReplicas} (${Object.entries(r.summary.peakByCluster)
-        .map(([c, n]) => `${c} ${n}`)
-        .join(
-          ', ',
-        )}) ${r.summary.secondsToPeak ?? '-'} s after the load rose; ${r.summary.finalReplicas} at the end, ${r.summary.secondsToFinal ?? '-'} s after it fell; ${r.summary.rescales} rescales`,
-    );
+    io.out(`${r.name}: ${summaryLine(r.summary)}`);
   }
   io.out(`chart: ${opts.out}`);
   io.out(

@@ -5,13 +5,22 @@ import type { RunEvent, Sample } from './run.ts';
 // a script can check. Pure.
 
 export interface Summary {
+  /** The most replicas desired (the scale's spec.replicas). */
   peakReplicas: number;
-  /** Ready pods per cluster when the peak was first fully ready (or, if never, pods at the peak). */
+  /**
+   * Pods per cluster at the peak (the division of peakReplicas): when the peak was first fully ready, or, if
+   * never, when the most of it was. Pods, not ready pods, so the parts add up to the peak they divide.
+   */
   peakByCluster: Record<string, number>;
+  /** The most pods ready at once while the peak was desired: peakReplicas when it was ever fully ready. */
+  peakReady: number;
   finalReplicas: number;
   /** From the load's first rise to the peak being fully ready; null if it never was. */
   secondsToPeak: number | null;
-  /** From the load's last fall to the replicas reaching their final value for good; null without a fall. */
+  /**
+   * From the load's last fall to the replicas reaching their final value for good; null without a fall, or
+   * when they reached it before the load fell (nothing came back down).
+   */
   secondsToFinal: number | null;
   rescales: number;
   alertsSent: number;
@@ -24,14 +33,12 @@ const total = (s: Sample, pick: (c: { pods: number; ready: number }) => number) 
 export function summarize(samples: readonly Sample[], events: readonly RunEvent[]): Summary {
   const last = samples.at(-1);
   const peakReplicas = Math.max(0, ...samples.map((s) => s.desired));
-  const firstAtPeak =
-    samples.find((s) => s.desired === peakReplicas && total(s, (c) => c.ready) === peakReplicas) ??
-    samples.find((s) => s.desired === peakReplicas);
+  const atPeak = samples.filter((s) => s.desired === peakReplicas);
+  const readyOf = (s: Sample) => total(s, (c) => c.ready);
+  const peakReady = Math.max(0, ...atPeak.map(readyOf));
+  const mostReady = atPeak.find((s) => readyOf(s) === peakReady);
   const peakByCluster = Object.fromEntries(
-    Object.entries(firstAtPeak?.byCluster ?? {}).map(([name, c]) => [
-      name,
-      firstAtPeak === undefined ? 0 : c.ready,
-    ]),
+    Object.entries(mostReady?.byCluster ?? {}).map(([name, c]) => [name, c.pods]),
   );
   const loads = events.filter((e): e is Extract<RunEvent, { kind: 'load' }> => e.kind === 'load');
   const rise = loads.find((e) => e.previous !== undefined && e.rps > e.previous);
@@ -52,11 +59,34 @@ export function summarize(samples: readonly Sample[], events: readonly RunEvent[
   return {
     peakReplicas,
     peakByCluster,
+    peakReady,
     finalReplicas,
     secondsToPeak: rise && fullyReady ? fullyReady.t - rise.t : null,
-    secondsToFinal: fall && settled ? Math.max(0, settled.t - fall.t) : null,
+    secondsToFinal: fall && settled && settled.t >= fall.t ? settled.t - fall.t : null,
     rescales: events.filter((e) => e.kind === 'rescale').length,
     alertsSent: events.filter((e) => e.kind === 'alert').length,
     sweeps: events.filter((e) => e.kind === 'sweep').length,
   };
+}
+
+/**
+ * The summary for a person, one line: which numbers are desired replicas and which are ready pods, and why a
+ * time is missing. `peak 10 replicas (member1 5, member2 5), all ready 30 s after the load rose; 1 at the end,
+ * 10 s after the load fell; 3 rescales`.
+ */
+export function summaryLine(s: Summary): string {
+  const split = Object.entries(s.peakByCluster)
+    .map(([c, n]) => `${c} ${n}`)
+    .join(', ');
+  const ready =
+    s.secondsToPeak !== null
+      ? `all ready ${s.secondsToPeak} s after the load rose`
+      : s.peakReady === s.peakReplicas
+        ? 'all ready'
+        : `never all ready (at most ${s.peakReady} ready)`;
+  const final =
+    s.secondsToFinal !== null
+      ? `${s.secondsToFinal} s after the load fell`
+      : 'not reached after the load fell (secondsToFinal null)';
+  return `peak ${s.peakReplicas} replicas (${split}), ${ready}; ${s.finalReplicas} at the end, ${final}; ${s.rescales} rescales`;
 }

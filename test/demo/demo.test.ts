@@ -16,6 +16,7 @@ describe('fhpa demo', () => {
     expect(summary).toMatchObject({
       peakReplicas: 10,
       peakByCluster: { member1: 5, member2: 5 },
+      peakReady: 10,
       finalReplicas: 1,
     });
     // The load starts at 20 s: the alert fires at the next rule evaluation; the 10 s scale-up window and the

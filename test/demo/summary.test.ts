@@ -1,7 +1,7 @@
 // The run summary (src/demo/summary.ts), the demo's and `fhpa simulate`'s last line, on hand-made samples.
 import { describe, expect, it } from 'vitest';
 import type { RunEvent, Sample } from '../../src/demo/run.ts';
-import { summarize } from '../../src/demo/summary.ts';
+import { summarize, summaryLine } from '../../src/demo/summary.ts';
 
 const sample = (t: number, desired: number, m1: [number, number], m2: [number, number]): Sample => ({
   t,
@@ -50,8 +50,24 @@ describe('summarize', () => {
       events,
     );
     expect(s.secondsToPeak).toBeNull();
-    expect(s.peakByCluster).toEqual({ member1: 2, member2: 2 });
+    // Issue 19.5: the division of the peak is pods (they add up to it); how many were ready is said apart.
+    expect(s.peakByCluster).toEqual({ member1: 3, member2: 3 });
+    expect(s.peakReady).toBe(4);
+    expect(summaryLine(s)).toBe(
+      'peak 6 replicas (member1 3, member2 3), never all ready (at most 4 ready); 1 at the end, 40 s after the load fell; 0 rescales',
+    );
     expect(s.secondsToFinal).toBe(40);
+  });
+
+  it('replicas that never came back down after the load fell have no time to final, not 0 (issue 19.5)', () => {
+    const s = summarize(
+      [sample(0, 1, [1, 1], [0, 0]), sample(30, 4, [2, 2], [2, 2]), sample(120, 4, [2, 2], [2, 2])],
+      events,
+    );
+    expect(s).toMatchObject({ finalReplicas: 4, secondsToPeak: 10, secondsToFinal: null });
+    expect(summaryLine(s)).toBe(
+      'peak 4 replicas (member1 2, member2 2), all ready 10 s after the load rose; 4 at the end, not reached after the load fell (secondsToFinal null); 0 rescales',
+    );
   });
 
   it('no load change: no times', () => {
