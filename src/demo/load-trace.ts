@@ -45,9 +45,16 @@ export function shapeTrace(shape: Shape, o: ShapeOptions): LoadTrace {
 
 const NUMBER = /^\s*[+]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
 
+// A header is recognised only by its column names: any other first line that is not two numbers is a mistake
+// (a unit suffix, a semicolon, a swapped column), and silently skipping it would drop the trace's first phase.
+const HEADER_TIME = /^(seconds?|secs?|s|t|time)$/i;
+const HEADER_RPS = /^(rps|qps|load|requests?(_per_second)?)$/i;
+const isHeader = (cells: readonly string[]) =>
+  cells.length === 2 && HEADER_TIME.test(cells[0]?.trim() ?? '') && HEADER_RPS.test(cells[1]?.trim() ?? '');
+
 /**
- * Parses `seconds,rps` lines. A first line that is not numeric is a header; blank lines and `#` comments
- * are skipped. Times must not decrease. Before the first line's time the first rate applies.
+ * Parses `seconds,rps` lines. A first line of column names (`seconds,rps`, `t,rps`, `time,load`...) is a
+ * header; blank lines and `#` comments are skipped. Times must not decrease. Before the first line's time the first rate applies.
  */
 export function parseTraceCsv(text: string, name: string): LoadTrace | string {
   const points: Array<[number, number]> = [];
@@ -59,8 +66,9 @@ export function parseTraceCsv(text: string, name: string): LoadTrace | string {
     const [t, rps] = cells;
     const numeric = cells.length === 2 && NUMBER.test(t ?? '') && NUMBER.test(rps ?? '');
     if (!numeric) {
-      if (points.length === 0 && i === firstContentLine(lines)) continue; // the header
-      return `${name}:${i + 1}: "${truncate(line)}" is not "seconds,rps" (two non-negative numbers)`;
+      const first = points.length === 0 && i === firstContentLine(lines);
+      if (first && isHeader(cells)) continue;
+      return `${name}:${i + 1}: "${truncate(line)}" is not "seconds,rps" (two non-negative numbers)${first ? ' nor a header (seconds,rps)' : ''}`;
     }
     const point: [number, number] = [Number(t), Number(rps)];
     const last = points.at(-1);
