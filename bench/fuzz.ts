@@ -20,7 +20,8 @@ import { encodeRequest } from './support/raw-http.ts';
 //                  answering 200 at the end;
 //   hangs          no answer within the client timeout (5 s);
 //   unclearErrors  a 4xx from the app whose body is not JSON with a non-empty `error` or `message`, or whose
-//                  message does not name what the case broke (the field path, the header); and a review
+//                  message does not name what the case broke (the field path, the header); a 405 (a wrong
+//                  method on a served path) without an Allow header; and a review
 //                  denied (allowed: false) without a status message.
 // Targets: all four 0. Counted apart, not targets:
 //   bareErrorsBeforeApp  4xx with an empty body, written before the app runs: by Node's HTTP parser (bad
@@ -77,7 +78,7 @@ export async function startFuzzStack(): Promise<FuzzStack> {
 }
 
 export type Exchange =
-  | { kind: 'answer'; status: number; contentType: string | undefined; body: Buffer }
+  | { kind: 'answer'; status: number; contentType: string | undefined; allow?: string; body: Buffer }
   /** Closed or reset before a whole answer arrived. */
   | { kind: 'closed'; error?: string }
   | { kind: 'timeout' };
@@ -108,6 +109,7 @@ function parseAnswer(data: Buffer, method: string, atEnd: boolean): Exchange | u
       kind: 'answer',
       status,
       contentType: fields.get('content-type'),
+      ...(fields.has('allow') ? { allow: fields.get('allow') } : {}),
       body,
     });
     if (method === 'HEAD' || status === 204 || status === 304) return answer(Buffer.alloc(0));
@@ -181,6 +183,8 @@ export function judge(c: FuzzCase, e: Exchange): { verdicts: Verdict[]; detail: 
   const verdicts: Verdict[] = [];
   if (e.status >= 500) verdicts.push('5xx');
   if (!c.expect.includes(e.status)) verdicts.push('unexpected');
+  // A 405 that does not say which methods are served (RFC 9110: Allow) leaves the caller guessing.
+  if (e.status === 405 && !e.allow) verdicts.push('unclear');
   if (e.status >= 400 && e.status < 500 && c.request.method !== 'HEAD') {
     if (e.body.byteLength === 0 && !/json/i.test(e.contentType ?? '')) verdicts.push('bare');
     else if (!namesTheProblem(text, c.names)) verdicts.push('unclear');

@@ -5,6 +5,7 @@ import { admissionRoutes } from './admission.ts';
 import { alertRoutes } from './alerts.ts';
 import { type Credentials, requireAuth } from './auth.ts';
 import { evaluateRoutes } from './evaluate-route.ts';
+import { unmatched } from './method-not-allowed.ts';
 import type { PipelineMetrics } from './prometheus.ts';
 import { requestLog } from './request-log.ts';
 import { scheduledRoutes } from './scheduled-route.ts';
@@ -66,7 +67,7 @@ export function createApp(opts: AppOptions): Hono {
     );
   }
 
-  app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
+  app.notFound(unmatched(app));
   // Handlers answer bad input themselves; reaching this is a bug. Say so without leaking internals.
   app.onError((err, c) => {
     // deps may be what failed (bad configuration); the response below still goes out.
