@@ -4,7 +4,7 @@ import { runScheduled, runTicks } from '../../src/pipeline/scheduled.ts';
 import { sweep } from '../../src/pipeline/sweep.ts';
 import type { PipelineObserver } from '../../src/pipeline/types.ts';
 import { type Harness, startHarness } from '../support/pipeline-harness.ts';
-import { seedFederatedHPA } from '../support/seed.ts';
+import { applyApp, seedFederatedHPA } from '../support/seed.ts';
 
 // The scheduled trigger against the simulated Karmada: the sweep over every FederatedHPA (batched history
 // reads, bounded concurrency, shards) and CronFederatedHPA rules run from their status.
@@ -16,28 +16,7 @@ afterEach(async () => {
 });
 
 function addApps(harness: Harness, count: number) {
-  for (let i = 0; i < count; i++) {
-    const name = `app-${i}`;
-    harness.sim.applyDeployment({
-      namespace: 'default',
-      name,
-      replicas: 1,
-      containers: [{ name: 'c', requests: { cpu: '100m' } }],
-    });
-    harness.sim.applyPropagationPolicy({
-      namespace: 'default',
-      name: `${name}-pp`,
-      resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name }],
-      placement: {
-        clusterAffinity: { clusterNames: ['member1', 'member2'] },
-        replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted' },
-      },
-    });
-    const fhpa = seedFederatedHPA();
-    fhpa.metadata.name = name;
-    fhpa.spec.scaleTargetRef.name = name;
-    harness.sim.applyFederatedHPA(fhpa);
-  }
+  for (let i = 0; i < count; i++) applyApp(harness.sim, `app-${i}`);
 }
 
 describe('sweep', () => {
