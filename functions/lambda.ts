@@ -1,2 +1,3 @@
-// AWS Lambda entry: `handler` for the Function URL / API Gateway, `scheduled` for EventBridge Scheduler.
-export { handler, scheduled } from '../src/runtime/lambda.ts';
+// AWS Lambda entry: `handler` for the Function URL / API Gateway, `scheduled` for EventBridge Scheduler,
+// `sweepQueue` for the SQS queue of a fanned-out sweep.
+export { handler, scheduled, sweepQueue } from '../src/runtime/lambda.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_REFS_PER_BATCH } from './api/sweep-batch.ts';
 import { prometheusEnvProblems, prometheusEnvSchema } from './prometheus/endpoints.ts';
 
 // fhpa's configuration, parsed once at start-up from the environment (Worker vars and secrets, Lambda
@@ -78,6 +79,17 @@ export const envSchema = z.object({
    * period under a once-a-minute cron. */
   FHPA_SWEEPS_PER_TICK: int(1, 60).default(1),
   FHPA_SWEEP_INTERVAL: duration.default(15_000),
+  // A fanned-out sweep (src/pipeline/fanout-*.ts): the scheduled function lists and enqueues, queue consumers
+  // evaluate. On Lambda, setting the SQS queue's URL turns it on (on Workers, binding SWEEP_QUEUE does).
+  FHPA_SWEEP_QUEUE_URL: z
+    .url({
+      message: 'must be an SQS queue URL such as https://sqs.us-east-1.amazonaws.com/123456789012/fhpa-sweep',
+    })
+    .optional(),
+  /** An SQS-compatible endpoint instead of https://sqs.<AWS_REGION>.amazonaws.com/ (tests, local servers). */
+  FHPA_SQS_ENDPOINT: z.url({ message: 'must be a URL such as http://127.0.0.1:4566' }).optional(),
+  /** FederatedHPAs per queue message. */
+  FHPA_SWEEP_BATCH_SIZE: int(1, MAX_REFS_PER_BATCH).default(25),
 
   // The HPA algorithm's controller flags (karmada pkg/controllers/federatedhpa/config/types.go).
   FHPA_TOLERANCE: z.coerce
@@ -142,6 +154,12 @@ export function sweepOptionsFrom(env: Env) {
     ...(env.FHPA_SWEEP_NAMESPACE ? { namespace: env.FHPA_SWEEP_NAMESPACE } : {}),
     ...(env.FHPA_SWEEP_SHARD ? { shard: env.FHPA_SWEEP_SHARD } : {}),
   };
+}
+
+/** What the producer of a fanned-out sweep lists and how it cuts batches (FHPA_SWEEP_* as the sweep honours them). */
+export function fanOutOptionsFrom(env: Env) {
+  const { concurrency: _, ...selection } = sweepOptionsFrom(env);
+  return { ...selection, batchSize: env.FHPA_SWEEP_BATCH_SIZE };
 }
 
 export function engineOptionsFrom(env: Env) {
