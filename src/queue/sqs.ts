@@ -2,7 +2,7 @@ import { AwsClient } from 'aws4fetch';
 import { z } from 'zod';
 import type { SweepBatch } from '../api/sweep-batch.ts';
 import type { AwsCredentials } from '../store/config.ts';
-import type { SweepQueue } from './sweep-queue.ts';
+import { groupsUnder, type SweepQueue } from './sweep-queue.ts';
 
 // The Lambda producer's queue: SQS SendMessageBatch in the AWS JSON protocol (X-Amz-Target
 // AmazonSQS.SendMessageBatch, application/x-amz-json-1.0), SigV4-signed by aws4fetch. One operation does not
@@ -78,19 +78,9 @@ export function sqsSweepQueue(opts: SqsQueueOptions): SweepQueue {
 
   return {
     async send(batches: readonly SweepBatch[]) {
-      const groups: string[][] = [];
-      let bytes = 0;
-      for (const batch of batches) {
-        const body = JSON.stringify(batch); // ASCII only (DNS names, digits): length is bytes
-        const last = groups.at(-1);
-        if (!last || last.length === MAX_ENTRIES || bytes + body.length > MAX_BATCH_BYTES) {
-          groups.push([body]);
-          bytes = body.length;
-        } else {
-          last.push(body);
-          bytes += body.length;
-        }
-      }
+      // ASCII only (DNS names, digits): a body's length is its size in bytes.
+      const bodies = batches.map((b) => JSON.stringify(b)).map((body) => ({ body, bytes: body.length }));
+      const groups = groupsUnder(bodies, MAX_ENTRIES, MAX_BATCH_BYTES).map((g) => g.map((e) => e.body));
       for (let i = 0; i < groups.length; i += IN_FLIGHT) {
         await Promise.all(groups.slice(i, i + IN_FLIGHT).map(sendGroup));
       }

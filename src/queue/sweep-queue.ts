@@ -8,3 +8,27 @@ import type { SweepBatch } from '../api/sweep-batch.ts';
 export interface SweepQueue {
   send(batches: readonly SweepBatch[]): Promise<void>;
 }
+
+/**
+ * Splits sized items, in order, into groups of at most `maxItems` whose sizes add up to at most `maxBytes`
+ * (an item larger than that alone still gets a group): the shape of every queue's batch-send limits.
+ */
+export function groupsUnder<T extends { bytes: number }>(
+  items: readonly T[],
+  maxItems: number,
+  maxBytes: number,
+): T[][] {
+  const groups: T[][] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const last = groups.at(-1);
+    if (!last || last.length >= maxItems || bytes + item.bytes > maxBytes) {
+      groups.push([item]);
+      bytes = item.bytes;
+    } else {
+      last.push(item);
+      bytes += item.bytes;
+    }
+  }
+  return groups;
+}

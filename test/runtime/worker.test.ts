@@ -29,6 +29,27 @@ const config = unstable_readConfig({ config: join(ROOT, 'wrangler.toml') });
 const ALERTMANAGER_TOKEN = 'worker-test-alertmanager-token-0123456789';
 /** The FederatedHPA the sweep owns; the alerts target default/sample-app (FHPA_SWEEP_NAMESPACE below). */
 const SWEEP_NAMESPACE = 'swept';
+/** The FederatedHPA the fanned-out sweep owns, and one that always fails. */
+const QUEUED_NAMESPACE = 'queued';
+const STUCK_NAMESPACE = 'stuck';
+
+/** wrangler.toml's [[queues.consumers]] keys this file maps onto miniflare's options. */
+interface QueueConsumerConfig {
+  queue: string;
+  max_batch_size?: number;
+  max_batch_timeout?: number;
+  max_retries?: number;
+  dead_letter_queue?: string;
+}
+
+/** Polls `check` every 100 ms until it holds or `ms` pass (queue deliveries are asynchronous). */
+async function eventually(check: () => boolean, ms = 30_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 /**
  * Why workerd cannot run here, or undefined. First the binary miniflare would spawn (a missing or foreign
@@ -142,24 +163,72 @@ describe.skipIf(problem !== undefined)(
       FHPA_AUTH_TOKEN: ALERTMANAGER_TOKEN,
       ...dynaliteEnv(dynamo.endpoint, String(config.vars.FHPA_DYNAMODB_TABLE)),
     });
+    const workerOptions = (extra: Record<string, string> = {}, serviceBindings = {}) => ({
+      name: 'fhpa',
+      modules: true,
+      scriptPath: join(outdir, 'worker.js'),
+      modulesRoot: outdir,
+      ...(config.compatibility_date ? { compatibilityDate: config.compatibility_date } : {}),
+      compatibilityFlags: config.compatibility_flags,
+      bindings: {
+        ...(config.vars as Record<string, string>),
+        ...secrets(),
+        // One sweep per tick (wrangler.toml's 4 × 15 s would hold the test for 45 s), only the swept namespace.
+        FHPA_SWEEPS_PER_TICK: '1',
+        FHPA_SWEEP_NAMESPACE: SWEEP_NAMESPACE,
+        FHPA_LOG_LEVEL: 'error',
+        ...extra,
+      },
+      serviceBindings,
+    });
     const worker = (extra: Record<string, string> = {}, serviceBindings = {}) =>
-      new Miniflare({
-        modules: true,
-        scriptPath: join(outdir, 'worker.js'),
-        modulesRoot: outdir,
-        ...(config.compatibility_date ? { compatibilityDate: config.compatibility_date } : {}),
-        compatibilityFlags: config.compatibility_flags,
-        bindings: {
-          ...(config.vars as Record<string, string>),
-          ...secrets(),
-          // One sweep per tick (wrangler.toml's 4 × 15 s would hold the test for 45 s), only the swept namespace.
-          FHPA_SWEEPS_PER_TICK: '1',
-          FHPA_SWEEP_NAMESPACE: SWEEP_NAMESPACE,
-          FHPA_LOG_LEVEL: 'error',
-          ...extra,
-        },
-        serviceBindings,
+      new Miniflare(workerOptions(extra, serviceBindings));
+
+    /**
+     * The Worker with wrangler.toml's queues bound (its producer binding, its consumer settings), beside a second
+     * Worker that consumes the dead-letter queue and hands each body it gets to `dead` (an operator reading it).
+     */
+    const deadLettered: unknown[] = [];
+    const queuedWorker = (extra: Record<string, string>) => {
+      const producers: Array<{ binding: string; queue: string }> = config.queues.producers ?? [];
+      const consumers: QueueConsumerConfig[] = config.queues.consumers ?? [];
+      return new Miniflare({
+        workers: [
+          {
+            ...workerOptions({ FHPA_KARMADA_TIMEOUT_MS: '500', ...extra }),
+            queueProducers: Object.fromEntries(producers.map((p) => [p.binding, p.queue])),
+            queueConsumers: Object.fromEntries(
+              consumers.map((c) => [
+                c.queue,
+                {
+                  ...(c.max_batch_size !== undefined ? { maxBatchSize: c.max_batch_size } : {}),
+                  ...(c.max_batch_timeout !== undefined ? { maxBatchTimeout: c.max_batch_timeout } : {}),
+                  ...(c.max_retries !== undefined ? { maxRetries: c.max_retries } : {}),
+                  ...(c.dead_letter_queue ? { deadLetterQueue: c.dead_letter_queue } : {}),
+                },
+              ]),
+            ),
+          },
+          {
+            name: 'dead-letter-reader',
+            modules: true,
+            script:
+              'export default { async queue(batch, env) { for (const m of batch.messages) { await env.RECORD.fetch("http://record/", { method: "POST", body: JSON.stringify(m.body) }); m.ack(); } } }',
+            queueConsumers: Object.fromEntries(
+              consumers.flatMap((c) =>
+                c.dead_letter_queue ? [[c.dead_letter_queue, { maxBatchTimeout: 0 }]] : [],
+              ),
+            ),
+            serviceBindings: {
+              RECORD: async (request: Request) => {
+                deadLettered.push(await request.json());
+                return new Response('ok');
+              },
+            },
+          },
+        ],
       });
+    };
 
     beforeAll(async () => {
       outdir = await mkdtemp(join(tmpdir(), 'fhpa-worker-'));
@@ -184,6 +253,17 @@ describe.skipIf(problem !== undefined)(
       api.close();
       applyWorkload(sim, 'default');
       applyWorkload(sim, SWEEP_NAMESPACE);
+      applyWorkload(sim, QUEUED_NAMESPACE);
+      // A FederatedHPA whose every read fails (503): its batch is retried, then dead-lettered.
+      const stuck = seedFederatedHPA();
+      stuck.metadata.namespace = STUCK_NAMESPACE;
+      sim.applyFederatedHPA(stuck);
+      sim.faults.addRule({
+        method: 'GET',
+        path: `/apis/autoscaling.karmada.io/v1alpha1/namespaces/${STUCK_NAMESPACE}/federatedhpas/*`,
+        errorRate: 1,
+        errorStatus: 503,
+      });
       sim.onScaleWrite((w) => writes.push(w));
       await build;
       mf = worker();
@@ -292,6 +372,58 @@ describe.skipIf(problem !== undefined)(
         `/apis/autoscaling.karmada.io/v1alpha1/namespaces/${SWEEP_NAMESPACE}/federatedhpas`,
       ]);
     });
+
+    it('fans the sweep out when SWEEP_QUEUE is bound: the cron handler enqueues, the queue handler scales', async () => {
+      writes.length = 0;
+      const since = sim.requestLog.length;
+      const queued = queuedWorker({ FHPA_SWEEP_NAMESPACE: QUEUED_NAMESPACE });
+      try {
+        const entry = (await queued.getWorker('fhpa')) as unknown as ScheduledFetcher;
+        const result = await entry.scheduled({ cron: config.triggers.crons?.[0] ?? '* * * * *' });
+        expect(result).toMatchObject({ outcome: 'ok' });
+        await eventually(() => writes.length > 0);
+        expect(writes).toEqual([
+          expect.objectContaining({
+            method: 'PATCH',
+            namespace: QUEUED_NAMESPACE,
+            name: 'sample-app',
+            replicas: 5,
+          }),
+        ]);
+        // The cron invocation listed; the consumer read the FederatedHPA by name, fresh.
+        const reads = sim.requestLog
+          .slice(since)
+          .filter((r) => r.method === 'GET' && r.path.includes('/federatedhpas'))
+          .map((r) => r.path.split('/').slice(-2).join('/'));
+        expect(reads).toEqual(['queued/federatedhpas', 'federatedhpas/sample-app']);
+      } finally {
+        await queued.dispose();
+      }
+    });
+
+    it('retries a batch whose FederatedHPA keeps failing max_retries times, then dead-letters it', async () => {
+      writes.length = 0;
+      const since = sim.requestLog.length;
+      const queued = queuedWorker({ FHPA_SWEEP_NAMESPACE: STUCK_NAMESPACE });
+      try {
+        const entry = (await queued.getWorker('fhpa')) as unknown as ScheduledFetcher;
+        expect(await entry.scheduled({})).toMatchObject({ outcome: 'ok' });
+        await eventually(() => deadLettered.length > 0, 60_000);
+        expect(deadLettered).toEqual([
+          { v: 1, sweptAt: expect.any(Number), refs: [{ namespace: STUCK_NAMESPACE, name: 'sample-app' }] },
+        ]);
+        // Every delivery of the batch starts with one cluster LIST (the sweep's, for all its evaluations): the
+        // first delivery and max_retries retries.
+        const consumer = (config.queues.consumers as QueueConsumerConfig[] | undefined)?.[0];
+        const deliveries = sim.requestLog
+          .slice(since)
+          .filter((r) => r.method === 'GET' && r.path === '/apis/cluster.karmada.io/v1alpha1/clusters');
+        expect(deliveries).toHaveLength(1 + (consumer?.max_retries ?? 0));
+        expect(writes).toEqual([]);
+      } finally {
+        await queued.dispose();
+      }
+    }, 90_000);
 
     it('reaches Karmada through the KARMADA_CERT mTLS binding when one is bound', async () => {
       const withCert = worker(
