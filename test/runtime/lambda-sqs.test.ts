@@ -63,13 +63,13 @@ describe('Lambda SQS consumer (sweepQueue)', () => {
   it('reports only the message whose FederatedHPA failed retryably in batchItemFailures', async () => {
     configure({ FHPA_KARMADA_TIMEOUT_MS: '500' });
     sim.faults.addRule({
-      method: 'GET',
-      path: '/apis/autoscaling.karmada.io/v1alpha1/namespaces/default/federatedhpas/sample-app',
+      method: 'PATCH',
+      path: '/apis/apps/v1/namespaces/default/deployments/sample-app/scale',
       errorRate: 1,
       errorStatus: 503,
     });
     const event = fixture();
-    event.Records[0]!.body = batch('sample-app'); // Karmada answers 503: retry
+    event.Records[0]!.body = batch('sample-app'); // its scale PATCH is answered 503: retry
     event.Records[1]!.body = batch('deleted-meanwhile'); // gone since the listing: nothing to retry
     expect(await sweepQueue(event, context)).toEqual({
       batchItemFailures: [{ itemIdentifier: event.Records[0]!.messageId }],

@@ -254,13 +254,11 @@ describe.skipIf(problem !== undefined)(
       applyWorkload(sim, 'default');
       applyWorkload(sim, SWEEP_NAMESPACE);
       applyWorkload(sim, QUEUED_NAMESPACE);
-      // A FederatedHPA whose every read fails (503): its batch is retried, then dead-lettered.
-      const stuck = seedFederatedHPA();
-      stuck.metadata.namespace = STUCK_NAMESPACE;
-      sim.applyFederatedHPA(stuck);
+      // A workload whose scale PATCH always fails (503): its batch is retried, then dead-lettered.
+      applyWorkload(sim, STUCK_NAMESPACE);
       sim.faults.addRule({
-        method: 'GET',
-        path: `/apis/autoscaling.karmada.io/v1alpha1/namespaces/${STUCK_NAMESPACE}/federatedhpas/*`,
+        method: 'PATCH',
+        path: `/apis/apps/v1/namespaces/${STUCK_NAMESPACE}/deployments/sample-app/scale`,
         errorRate: 1,
         errorStatus: 503,
       });
@@ -390,12 +388,12 @@ describe.skipIf(problem !== undefined)(
             replicas: 5,
           }),
         ]);
-        // The cron invocation listed; the consumer read the FederatedHPA by name, fresh.
+        // The cron invocation listed the namespace; the consumer listed it again for its batch, fresh.
         const reads = sim.requestLog
           .slice(since)
           .filter((r) => r.method === 'GET' && r.path.includes('/federatedhpas'))
           .map((r) => r.path.split('/').slice(-2).join('/'));
-        expect(reads).toEqual(['queued/federatedhpas', 'federatedhpas/sample-app']);
+        expect(reads).toEqual(['queued/federatedhpas', 'queued/federatedhpas']);
       } finally {
         await queued.dispose();
       }
