@@ -19,6 +19,7 @@ export const BENCHMARKS: Readonly<Record<string, () => Promise<Benchmark>>> = {
   admission: async () => (await import('./admission.ts')).admission,
   'alert-latency': async () => (await import('./alert-latency.ts')).alertLatency,
   sweep: async () => (await import('./sweep.ts')).sweepBenchmark,
+  fleet: async () => (await import('./fleet.ts')).fleet,
   storm: async () => (await import('./storm.ts')).storm,
   faults: async () => (await import('./faults.ts')).faults,
   fuzz: async () => (await import('./fuzz.ts')).fuzz,

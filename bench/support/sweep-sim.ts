@@ -17,6 +17,11 @@ export interface SweepSimOptions {
   latencyMs: number;
   /** Also serve a DynamoDB (dynalite) on the simulator's thread, so its work is not counted as fhpa's. */
   dynalite?: boolean;
+  /**
+   * Requests kept in the log that report() reads by kind; default every request of a sweep. The fleet
+   * benchmark keeps few: 100,000 FederatedHPAs are millions of requests, counted without keeping them.
+   */
+  requestLogLimit?: number;
 }
 
 export interface SweepSimReport {
@@ -74,7 +79,7 @@ export async function startSweepSim(opts: SweepSimOptions, log?: (line: string) 
     clusters: ['member1', 'member2'],
     faults: [{ name: 'api-latency', path: '/**', latencyMs: opts.latencyMs, latencyMode: 'real' }],
     // Every request of the sweep is kept, so the log can say what each was for.
-    requestLogLimit: opts.count * 40 + 1_000,
+    requestLogLimit: opts.requestLogLimit ?? opts.count * 40 + 1_000,
   });
   const dynalite = opts.dynalite ? await startDynalite() : undefined;
   const started = performance.now();
