@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { showPath } from '../../src/app/json-body.ts';
 import {
   admissionReview,
   alertNotification,
@@ -144,14 +145,6 @@ function pathsOf(v: Json, at: Segment[] = []): Segment[][] {
   else if (v !== null && typeof v === 'object')
     for (const [k, x] of Object.entries(v)) out.push([...at, k], ...pathsOf(x, [...at, k]));
   return out;
-}
-
-/** A path as src/app/json-body.ts#describeIssues writes it: `request.kind.group`, `alerts[0].labels`. */
-export function showPath(path: readonly Segment[]): string {
-  return path
-    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
-    .join('')
-    .replace(/^\./, '');
 }
 
 function getAt(v: Json, path: readonly Segment[]): Json {

@@ -25,8 +25,11 @@ export const timeSchema = boundedText(64).refine(
   },
 );
 
+// int32, its bounds said in words: zod's own `.int()` reports a number past 2^53 as "Too big: expected int to
+// be <=9007199254740991", a bound of JavaScript's, not of the field (issue 19.7).
+const INT32_RANGE = 'must fit in int32 (-2147483648 to 2147483647)';
 export const int32 = z
   .number()
-  .int()
-  .min(-2147483648, { message: 'must fit in int32' })
-  .max(2147483647, { message: 'must fit in int32' });
+  .int({ error: (issue) => (issue.code === 'invalid_type' ? 'must be an integer' : INT32_RANGE) })
+  .min(-2147483648, { message: INT32_RANGE })
+  .max(2147483647, { message: INT32_RANGE });

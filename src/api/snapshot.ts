@@ -12,6 +12,7 @@ import {
   objectMetaSchema,
 } from './autoscaling-v2.ts';
 import { type FederatedHPASpec, federatedHPASchema } from './federatedhpa.ts';
+import { fieldPath } from './field-path.ts';
 import { parseMetricAnnotations, scaleToZeroOf } from './metric-annotations.ts';
 import { int32, quantitySchema, timeSchema } from './quantity-schema.ts';
 
@@ -279,26 +280,14 @@ function toSamples(m: Snapshot['metrics']): MetricSamples {
   };
 }
 
-/** `pods[0].startTime`-style path of a zod issue, with `prefix` (e.g. `[1]`) in front. */
-export function issuePath(path: readonly PropertyKey[], prefix = ''): string {
-  let out = prefix;
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else {
-      const key = String(seg);
-      out += /^[A-Za-z_][A-Za-z0-9_]*$/.test(key)
-        ? `${out === '' ? '' : '.'}${key}`
-        : `[${JSON.stringify(key)}]`;
-    }
-  }
-  return out === '' ? '(root)' : out;
-}
-
 export type SnapshotParse = { ok: true; snapshot: Snapshot } | { ok: false; errors: string[] };
 
 /** Validates one snapshot; every error reads `field.path: message`. */
 export function parseSnapshot(value: unknown, prefix = ''): SnapshotParse {
   const r = snapshotSchema.safeParse(value);
   if (r.success) return { ok: true, snapshot: r.data };
-  return { ok: false, errors: r.error.issues.map((i) => `${issuePath(i.path, prefix)}: ${i.message}`) };
+  return {
+    ok: false,
+    errors: r.error.issues.map((i) => `${fieldPath(i.path, prefix) || '(root)'}: ${i.message}`),
+  };
 }

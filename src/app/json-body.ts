@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
+import { fieldPath } from '../api/field-path.ts';
 
 // Reads a JSON request body for a route, bounded in size and depth and checked against a zod schema. Never
 // throws for bad input: every problem becomes a Response the route returns as is.
@@ -66,12 +67,8 @@ function isJsonContentType(header: string | undefined): boolean {
 }
 
 /** A path as zod reports it, written `request.kind.group` or `alerts[0].labels`; `(body)` for the root. */
-function showPath(path: readonly PropertyKey[]): string {
-  const shown = path
-    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
-    .join('')
-    .replace(/^\./, '');
-  return shown === '' ? '(body)' : shown;
+export function showPath(path: readonly PropertyKey[]): string {
+  return fieldPath(path) || '(body)';
 }
 
 /** `path: message` for each issue, joined with "; ". */

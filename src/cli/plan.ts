@@ -4,6 +4,7 @@
 
 import { parseAllDocuments } from 'yaml';
 import { type FederatedHPA, federatedHPASchema } from '../api/federatedhpa.ts';
+import { fieldPath } from '../api/field-path.ts';
 import { type PropagationPolicy, propagationPolicySchema } from '../api/propagationpolicy.ts';
 import { choosePolicy } from '../placement/policy-match.ts';
 import { policyClusterNames } from '../placement/policy-scheduling.ts';
@@ -127,7 +128,7 @@ async function load(io: CliIO, files: string[]): Promise<Loaded | string[]> {
       const parsed = schema.safeParse(obj);
       if (!parsed.success) {
         for (const issue of parsed.error.issues)
-          errors.push(`${where}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+          errors.push(`${where}: ${fieldPath(issue.path) || '(root)'}: ${issue.message}`);
       } else if (kind === 'FederatedHPA') loaded.fhpas.push(parsed.data as FederatedHPA);
       else loaded.policies.push(parsed.data as PropagationPolicy);
     }

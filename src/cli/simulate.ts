@@ -2,6 +2,7 @@
 
 import { parseArgs } from 'node:util';
 import { type FederatedHPA, federatedHPASchema } from '../api/federatedhpa.ts';
+import { fieldPath } from '../api/field-path.ts';
 import { compareTimelines } from '../chart/compare.ts';
 import { renderTimeline } from '../chart/timeline.ts';
 import { rulesFor } from '../demo/alert-rules.ts';
@@ -117,7 +118,7 @@ async function readSpecs(io: CliIO, file: string): Promise<FederatedHPA[] | stri
     const parsed = federatedHPASchema.safeParse(obj);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return `${file}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`;
+      return `${file}: ${fieldPath(issue?.path ?? []) || '(root)'}: ${issue?.message ?? 'invalid'}`;
     }
     specs.push(parsed.data);
   }

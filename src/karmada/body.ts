@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { fieldPath } from '../api/field-path.ts';
 
 // Bounded reading and schema-checked parsing of response bodies: a huge or malformed body becomes an
 // error that names the problem (and the field), never an out-of-memory or a TypeError deep in the pipeline.
@@ -47,7 +48,7 @@ export function parseJson(text: string): unknown {
 export function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid body';
-  const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
+  const path = fieldPath(issue.path) || '(root)';
   return `${path}: ${issue.message}`;
 }
 

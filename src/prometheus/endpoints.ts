@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldPath } from '../api/field-path.ts';
 import { DEFAULT_PROMETHEUS_ENDPOINT } from '../api/metric-annotations.ts';
 import { isDNS1123Label } from '../validation/names.ts';
 
@@ -73,7 +74,7 @@ export const endpointsJsonSchema = z.string().transform((text, ctx) => {
     for (const issue of parsed.error.issues) {
       // The message only: zod's text for a wrong type may quote the value, which may be a secret.
       const message = issue.code === 'invalid_type' ? `must be a ${issue.expected}` : issue.message;
-      ctx.addIssue({ code: 'custom', message: `${issue.path.join('.')}: ${message}` });
+      ctx.addIssue({ code: 'custom', message: `${fieldPath(issue.path)}: ${message}` });
     }
     return z.NEVER;
   }

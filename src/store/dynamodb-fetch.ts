@@ -1,5 +1,6 @@
 import { AwsClient } from 'aws4fetch';
 import { z } from 'zod';
+import { fieldPath } from '../api/field-path.ts';
 import { type Backoff, backoffDelay, defaultBackoff } from './backoff.ts';
 import {
   ConditionalCheckFailed,
@@ -155,7 +156,7 @@ function parseBody<S extends z.ZodType>(schema: S, text: string, operation: stri
     const issue = parsed.error.issues[0]!;
     throw new DynamoApiError(
       'InvalidResponse',
-      `${operation} response: ${issue.path.join('.')}: ${issue.message}`,
+      `${operation} response: ${fieldPath(issue.path)}: ${issue.message}`,
     );
   }
   return parsed.data;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldPath } from '../api/field-path.ts';
 import { emptyHistory, type History } from '../engine/history-types.ts';
 import { HistoryStoreError, type StoredHistory } from './history-store.ts';
 
@@ -139,7 +140,7 @@ export function encodeHistory(input: History): EncodedHistory {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new HistoryStoreError(
-      `refusing to store an invalid history: ${issue.path.join('.')}: ${issue.message}`,
+      `refusing to store an invalid history: ${fieldPath(issue.path)}: ${issue.message}`,
     );
   }
   // Whole milliseconds: a simulated clock may hand out fractions, and deltas must stay exact integers.
@@ -268,7 +269,7 @@ export function readRecord(raw: unknown, now: number): RecordReading {
   const parsed = storedFieldsSchema.safeParse(fields);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return empty(`is not an fhpa history: ${issue.path.join('.')}: ${issue.message}`);
+    return empty(`is not an fhpa history: ${fieldPath(issue.path)}: ${issue.message}`);
   }
   return { stored: { history: toHistory(parsed.data.history), version } };
 }

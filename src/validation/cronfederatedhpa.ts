@@ -9,7 +9,7 @@ import type { ValidationResult } from './federatedhpa.ts';
 import { duplicate, type FieldError, invalid, jsonValue } from './field-error.ts';
 import { validateCrossVersionObjectReference } from './metrics.ts';
 import { validateObjectMeta } from './object-meta.ts';
-import { parseStructure } from './structure.ts';
+import { besideSchemaErrors, parseStructure } from './structure.ts';
 import { cronFederatedHPAWarnings } from './warnings.ts';
 
 // CronFederatedHPA validation as Karmada's webhook does it (pkg/webhook/cronfederatedhpa/validating.go),
@@ -140,7 +140,11 @@ export function karmadaCronFederatedHPAErrors(cron: CronFederatedHPA): {
  */
 export function validateCronFederatedHPA(obj: unknown, now: number): ValidationResult {
   const parsed = parseStructure(cronFederatedHPASchema, obj);
-  if (!parsed.ok) return { errors: parsed.errors, warnings: [] };
+  // Schema errors and rule errors in one pass, as for a FederatedHPA.
+  if (!parsed.ok) {
+    const rules = parsed.rest ? karmadaCronFederatedHPAErrors(parsed.rest).errors : [];
+    return { errors: [...parsed.errors, ...besideSchemaErrors(rules, parsed.errors)], warnings: [] };
+  }
   const { errors, hints } = karmadaCronFederatedHPAErrors(parsed.value);
   return { errors, warnings: errors.length === 0 ? cronFederatedHPAWarnings(parsed.value, now) : hints };
 }

@@ -7,7 +7,7 @@ import { metricAnnotationErrors } from './metric-annotations.ts';
 import { validateCrossVersionObjectReference, validateMetricSpec } from './metrics.ts';
 import { validateObjectMeta } from './object-meta.ts';
 import { isQuantityPositive, renderQuantity } from './quantity-sign.ts';
-import { parseStructure } from './structure.ts';
+import { besideSchemaErrors, parseStructure } from './structure.ts';
 import { federatedHPAWarnings } from './warnings.ts';
 
 // FederatedHPA validation as Karmada's validating webhook does it (pkg/webhook/federatedhpa/validating.go
@@ -146,14 +146,18 @@ function annotationErrors(fhpa: FederatedHPA): FieldError[] {
  */
 export function validateFederatedHPA(obj: unknown, opts: ValidateOptions = {}): ValidationResult {
   const parsed = parseStructure(federatedHPASchema, obj);
-  if (!parsed.ok) return { errors: parsed.errors, warnings: [] };
-  const fhpa = opts.raw ? parsed.value : setDefaultsFederatedHPA(parsed.value);
+  // Schema errors and rule errors in one pass: the rules also check what the schema left standing.
+  const checked = parsed.ok ? parsed.value : parsed.rest;
+  if (checked === undefined) return { errors: parsed.ok ? [] : parsed.errors, warnings: [] };
+  const fhpa = opts.raw ? checked : setDefaultsFederatedHPA(checked);
   // fhpa's own annotations after Karmada's rules, so Karmada's vectors are unchanged: the registry's (mode,
   // pause, fallback, unknown keys) and the metric ones (PromQL, scale to zero), which check spec.metrics too.
-  const errors = [
+  const rules = [
     ...karmadaFederatedHPAErrors(fhpa),
     ...annotationErrors(fhpa),
     ...metricAnnotationErrors(fhpa),
   ];
-  return { errors, warnings: errors.length === 0 ? federatedHPAWarnings(fhpa) : [] };
+  if (!parsed.ok)
+    return { errors: [...parsed.errors, ...besideSchemaErrors(rules, parsed.errors)], warnings: [] };
+  return { errors: rules, warnings: rules.length === 0 ? federatedHPAWarnings(fhpa) : [] };
 }

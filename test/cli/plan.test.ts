@@ -274,7 +274,7 @@ describe('fhpa plan: errors exit 2 and name the problem', () => {
       name: 'an invalid policy names the field',
       args: ['-f', 'x.yaml'],
       files: { 'x.yaml': `${FHPA}---\n${pp.replace('weight: 2', 'weight: 0')}` },
-      err: 'fhpa plan: x.yaml (document 2): spec.placement.replicaScheduling.weightPreference.staticWeightList.0.weight: must be at least 1',
+      err: 'fhpa plan: x.yaml (document 2): spec.placement.replicaScheduling.weightPreference.staticWeightList[0].weight: must be at least 1',
     },
     {
       name: 'a policy without cluster names and no --clusters',

@@ -130,7 +130,7 @@ describe('fhpa recommend rejects bad input with exit 2', () => {
     [
       'a malformed quantity',
       (s: SnapJson) => (s.metrics.pods.http_requests['sample-app-9b7d8c9f5-xrnfx'].value = '4.5 rps'),
-      'metrics.pods.http_requests["sample-app-9b7d8c9f5-xrnfx"].value',
+      'metrics.pods.http_requests[sample-app-9b7d8c9f5-xrnfx].value:',
     ],
     [
       'a missing maxReplicas',

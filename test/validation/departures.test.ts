@@ -79,6 +79,70 @@ describe('structural checks the CRD schema makes first', () => {
       'spec.metrics[0].pods.target.averageValue: Invalid value: "7OOm": must be a Kubernetes quantity such as "500m", "1.5" or "64Mi"',
     ]);
   });
+  // Issue 19.7: schema errors and rule errors come in one pass, and a bound is the field's, said in words.
+  it.each([
+    [
+      'maxReplicas past 2^53, minReplicas 0',
+      { maxReplicas: 1e20, minReplicas: 0 },
+      [
+        'spec.maxReplicas: Invalid value: 100000000000000000000: must fit in int32 (-2147483648 to 2147483647)',
+        'spec.minReplicas: Invalid value: 0: must be greater than or equal to 1',
+      ],
+    ],
+    [
+      'maxReplicas 1.5, a policy of period 0',
+      {
+        maxReplicas: 1.5,
+        behavior: { scaleUp: { policies: [{ type: 'Pods', value: 1, periodSeconds: 0 }] } },
+      },
+      [
+        'spec.maxReplicas: Invalid value: "number": spec.maxReplicas in body must be of type integer: "number"',
+        'spec.behavior.scaleUp.policies[0].periodSeconds: Invalid value: 0: must be greater than zero',
+      ],
+    ],
+    [
+      'a bad quantity beside a bad utilization: no echo that the target lost its value',
+      {
+        metrics: [
+          {
+            type: 'Pods',
+            pods: { metric: { name: 'x' }, target: { type: 'AverageValue', averageValue: '7OOm' } },
+          },
+          {
+            type: 'Resource',
+            resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 0 } },
+          },
+        ],
+      },
+      [
+        'spec.metrics[0].pods.target.averageValue: Invalid value: "7OOm": must be a Kubernetes quantity such as "500m", "1.5" or "64Mi"',
+        'spec.metrics[1].resource.target.averageUtilization: Invalid value: 0: must be greater than 0',
+      ],
+    ],
+  ])('%s: both in one pass', (_name, spec, errors) => {
+    const found = errorsOf(fhpa(spec));
+    expect(found).toEqual(errors);
+    expect(found.join('\n')).not.toMatch(/9007199254740991|Too big|expected int/);
+  });
+
+  it('a required field that is wrong stops the rules: only what can be known is said', () => {
+    expect(errorsOf(fhpa({ scaleTargetRef: 'x', minReplicas: 0 }))).toEqual([
+      'spec.scaleTargetRef: Invalid value: "string": spec.scaleTargetRef in body must be of type object: "string"',
+    ]);
+  });
+
+  it('a CronFederatedHPA too: a wrong-typed rule field beside a rule error', () => {
+    const obj = cron([
+      { name: 'a', schedule: '0 * * * *', targetReplicas: 'five' },
+      { name: 'b', schedule: 'not a schedule', targetReplicas: 1 },
+    ]);
+    const errors = validateCronFederatedHPA(obj, NOW).errors.map(renderError);
+    expect(errors[0]).toBe(
+      'spec.rules[0].targetReplicas: Invalid value: "string": spec.rules[0].targetReplicas in body must be of type number: "string"',
+    );
+    expect(errors.slice(1).some((e) => e.startsWith('spec.rules[1].schedule: '))).toBe(true);
+  });
+
   it('reports a missing spec', () => {
     const { spec: _spec, ...noSpec } = fhpa({});
     expect(errorsOf(noSpec)).toEqual(['spec: Required value']);
