@@ -8,7 +8,7 @@ import { runScenario } from '../demo/run.ts';
 import { SEED_LOAD, SEED_TIMING, SEED_WORKLOAD, seedFederatedHPA } from '../demo/scenario.ts';
 import { startServedStack } from '../demo/stack.ts';
 import { summarize, summaryLine } from '../demo/summary.ts';
-import type { Command } from './io.ts';
+import { argumentError, type Command, parseArgsMessage } from './io.ts';
 
 export const DEMO_USAGE = `Usage: fhpa demo [--realtime] [--seconds N] [--chart FILE]
 
@@ -40,8 +40,7 @@ export const demo: Command = async (args, io) => {
       allowPositionals: false,
     }));
   } catch (err) {
-    io.err(`fhpa demo: ${err instanceof Error ? err.message : String(err)}\n\n${DEMO_USAGE}`);
-    return 2;
+    return argumentError(io, 'demo', parseArgsMessage(err));
   }
   if (values.help) {
     io.out(DEMO_USAGE);

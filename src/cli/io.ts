@@ -36,3 +36,18 @@ export async function readInput(io: CliIO, file: string | undefined): Promise<st
 
 /** A command: parses its own arguments, returns the exit code. */
 export type Command = (args: string[], io: CliIO) => Promise<number>;
+
+/**
+ * An argument error: one line naming the argument and where the options are, exit status 2 (the whole usage
+ * buried the one line that mattered). `command` is what follows `fhpa` (`validate`, `sim load`).
+ */
+export function argumentError(io: CliIO, command: string, message: string): number {
+  io.err(`fhpa ${command}: ${message} (see fhpa ${command} --help)`);
+  return 2;
+}
+
+/** node:util parseArgs' refusal, first sentence: `Unknown option '--x'` without its advice on `--`. */
+export function parseArgsMessage(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return (text.split('\n')[0] ?? text).replace(/\. To specify a positional argument.*$/, '');
+}

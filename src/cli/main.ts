@@ -83,7 +83,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   }
   const entry = commands[name];
   if (!entry) {
-    io.err(`fhpa: unknown command "${name}"\n\n${usage()}`);
+    io.err(`fhpa: unknown command "${name.slice(0, 100)}" (see fhpa --help)`);
     return 2;
   }
   try {

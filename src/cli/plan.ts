@@ -15,7 +15,7 @@ import {
   type ReplicaPlan,
 } from '../placement/replica-plan.ts';
 import { type DivisionAlgorithm, divisionAlgorithmFor } from '../placement/take-by-weight.ts';
-import type { CliIO, Command } from './io.ts';
+import { argumentError, type CliIO, type Command } from './io.ts';
 
 export const PLAN_USAGE = `Usage: fhpa plan -f FILE [-f FILE...] [--clusters A,B] [--replicas N] [--available A=N,B=N] [--karmada-version V] [-o json]
 
@@ -160,8 +160,7 @@ export const plan: Command = async (args, io) => {
   }
   const parsed = parseArgs(args);
   if (typeof parsed === 'string') {
-    io.err(`fhpa plan: ${parsed}\n\n${PLAN_USAGE}`);
-    return 2;
+    return argumentError(io, 'plan', parsed);
   }
   const loaded = await load(io, parsed.files);
   if (Array.isArray(loaded)) {

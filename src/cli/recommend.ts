@@ -7,7 +7,7 @@ import { parseSnapshot, type Snapshot, snapshotToEngineInput } from '../api/snap
 import type { Decision } from '../engine/types.ts';
 import { decideWithAnnotations } from '../pipeline/decision.ts';
 import { snapshotTargetErrors } from '../validation/snapshot-target.ts';
-import { type Command, readInput } from './io.ts';
+import { argumentError, type Command, readInput } from './io.ts';
 
 export const RECOMMEND_USAGE = `Usage: fhpa recommend [FILE|-]
 
@@ -31,10 +31,11 @@ export const recommend: Command = async (args, io) => {
   }
   const unknown = args.filter((a) => a.startsWith('-') && a !== '-');
   if (unknown.length > 0 || args.length > 1) {
-    io.err(
-      `fhpa recommend: ${unknown.length > 0 ? `unknown option ${unknown[0]}` : 'expected at most one FILE'}\n\n${RECOMMEND_USAGE}`,
+    return argumentError(
+      io,
+      'recommend',
+      unknown.length > 0 ? `unknown option ${unknown[0]}` : 'expected at most one FILE',
     );
-    return 2;
   }
   const file = args[0];
   const source = file === undefined || file === '-' ? 'standard input' : file;

@@ -2,7 +2,7 @@
 
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.ts';
-import type { Command } from './io.ts';
+import { argumentError, type Command, parseArgsMessage } from './io.ts';
 
 export const SERVE_USAGE = `Usage: fhpa serve [--port N] [--host ADDR] [--tls-cert FILE --tls-key FILE] [--no-sweep]
 
@@ -50,7 +50,7 @@ export function parseServeArgs(
       allowPositionals: false,
     }));
   } catch (err) {
-    return { error: `${err instanceof Error ? err.message : String(err)}\n\n${SERVE_USAGE}` };
+    return { error: parseArgsMessage(err) };
   }
   if (values.sweep && values['no-sweep']) return { error: '--sweep and --no-sweep: give one' };
   const port = Number(values.port ?? env.PORT ?? 8080);
@@ -72,8 +72,7 @@ export function parseServeArgs(
 export const serve: Command = async (args, io) => {
   const parsed = parseServeArgs(args, io.env);
   if ('error' in parsed) {
-    io.err(`fhpa serve: ${parsed.error}`);
-    return 2;
+    return argumentError(io, 'serve', parsed.error);
   }
   if (parsed.help) {
     io.out(SERVE_USAGE);

@@ -1,7 +1,7 @@
 // `fhpa sim`: a playground Karmada for trying fhpa without one, and `fhpa sim load` to drive its load.
 
 import { parseArgs } from 'node:util';
-import type { CliIO, Command } from './io.ts';
+import { argumentError, type CliIO, type Command, parseArgsMessage } from './io.ts';
 
 export const SIM_USAGE = `Usage: fhpa sim [--port N] [--kubeconfig FILE] [--empty]
        fhpa sim load --rps N [--workload NAME] [--namespace NS] [--kubeconfig FILE]
@@ -38,19 +38,13 @@ function flags(
   try {
     ({ values } = parseArgs({ args, options: { ...options, help: { type: 'boolean' } }, strict: true }));
   } catch (err) {
-    return refuse(io, what, err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err));
+    return argumentError(io, what, parseArgsMessage(err));
   }
   if (values.help) {
     io.out(SIM_USAGE);
     return 0;
   }
   return values;
-}
-
-/** Every refusal is one line naming what is wrong, and exit status 2. */
-function refuse(io: CliIO, what: string, message: string): number {
-  io.err(`fhpa ${what}: ${message} (fhpa sim --help lists the options)`);
-  return 2;
 }
 
 export const sim: Command = async (args, io) => {
@@ -63,11 +57,11 @@ export const sim: Command = async (args, io) => {
   if (typeof values === 'number') return values;
   const port = Number(values.port ?? '0');
   if (!/^\d+$/.test(String(values.port ?? '0')) || port > 65_535)
-    return refuse(io, 'sim', `--port: an integer from 0 to 65535, not "${values.port}"`);
+    return argumentError(io, 'sim', `--port: an integer from 0 to 65535, not "${values.port}"`);
   const { startPlayground } = await import('../demo/playground.ts');
   const kubeconfig = (values.kubeconfig as string | undefined) ?? DEFAULT_KUBECONFIG;
   const started = await startPlayground({ port, kubeconfig, empty: values.empty === true });
-  if ('error' in started) return refuse(io, 'sim', started.error);
+  if ('error' in started) return argumentError(io, 'sim', started.error);
   io.err(started.url);
   io.err(
     `fhpa sim: a simulated Karmada API server with member1 and member2${values.empty ? '' : ', sample-app, its PropagationPolicy and FederatedHPA'}`,
@@ -89,7 +83,7 @@ async function load(args: string[], io: CliIO): Promise<number> {
   if (typeof values === 'number') return values;
   const rps = Number(values.rps);
   if (values.rps === undefined || values.rps === '' || !Number.isFinite(rps) || rps < 0)
-    return refuse(io, 'sim load', `--rps: a number of requests per second, 0 or more`);
+    return argumentError(io, 'sim load', `--rps: a number of requests per second, 0 or more`);
   const { setPlaygroundLoad } = await import('../demo/playground.ts');
   const result = await setPlaygroundLoad({
     kubeconfig: (values.kubeconfig as string | undefined) ?? DEFAULT_KUBECONFIG,

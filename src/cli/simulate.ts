@@ -13,7 +13,7 @@ import { SEED_LOAD, SEED_TIMING, seedFederatedHPA, type WorkloadSpec } from '../
 import { startInProcessStack } from '../demo/stack.ts';
 import { type Summary, summarize, summaryLine } from '../demo/summary.ts';
 import { readManifests } from '../validation/manifests.ts';
-import type { CliIO, Command } from './io.ts';
+import { argumentError, type CliIO, type Command, parseArgsMessage } from './io.ts';
 
 export const SIMULATE_USAGE = `Usage: fhpa simulate [-f FILE]... [--shape ${SHAPES.join('|')} | --trace CSV] [options]
 
@@ -65,7 +65,7 @@ function parse(args: string[]): Parsed | string {
       strict: true,
     }));
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    return parseArgsMessage(err);
   }
   if (values.help) return 'help';
   const num = (name: string, fallback: number, min: number, max: number): number | string => {
@@ -132,8 +132,7 @@ export const simulate: Command = async (args, io) => {
     return 0;
   }
   if (typeof opts === 'string') {
-    io.err(`fhpa simulate: ${opts}\n\n${SIMULATE_USAGE}`);
-    return 2;
+    return argumentError(io, 'simulate', opts);
   }
   const specs: Array<{ name: string; fhpa: FederatedHPA }> = [];
   for (const file of opts.files) {

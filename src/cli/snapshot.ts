@@ -11,7 +11,7 @@ import { nodeConnection } from '../runtime/node-connection.ts';
 import { createRuntime } from '../runtime/runtime.ts';
 import { sdkConnector } from '../store/connect-sdk.ts';
 import { explain, renderExplanation } from './explanation.ts';
-import type { CliIO, Command } from './io.ts';
+import { argumentError, type CliIO, type Command } from './io.ts';
 
 const usage = (command: 'snapshot' | 'explain') => `Usage: fhpa ${command} NAMESPACE/NAME [-o json]
 
@@ -39,16 +39,14 @@ function command(kind: 'snapshot' | 'explain'): Command {
     const o = rest.indexOf('-o');
     if (o >= 0) {
       if (rest[o + 1] !== 'json') {
-        io.err(`fhpa ${kind}: -o: the only output format is json`);
-        return 2;
+        return argumentError(io, kind, '-o: the only output format is json');
       }
       json = true;
       rest.splice(o, 2);
     }
     const match = rest.length === 1 ? REF.exec(rest[0]!) : null;
     if (!match) {
-      io.err(`fhpa ${kind}: expected one NAMESPACE/NAME, e.g. default/sample-app\n\n${usage(kind)}`);
-      return 2;
+      return argumentError(io, kind, 'expected one NAMESPACE/NAME, e.g. default/sample-app');
     }
     return run(kind, { namespace: match[1]!, name: match[3]! }, json, io);
   };

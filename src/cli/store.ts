@@ -4,7 +4,7 @@ import { connectorFor, dynamoApi } from '../store/connect.ts';
 import { DynamoApiError } from '../store/dynamodb-api.ts';
 import { initTable } from '../store/dynamodb-table.ts';
 import { type HistoryKey, HistoryStoreError, parseHistoryKey } from '../store/history-store.ts';
-import type { CliIO, Command } from './io.ts';
+import { argumentError, type CliIO, type Command } from './io.ts';
 
 const help = `Usage: fhpa store <subcommand>
 
@@ -31,15 +31,11 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** `fhpa store`: exit 0 on success, 1 when the store fails, 2 for usage and configuration errors. */
 export const store: Command = async (args, io) => {
   const [sub, ...rest] = args;
-  if (
-    sub === undefined ||
-    sub === '--help' ||
-    sub === '-h' ||
-    rest.includes('--help') ||
-    rest.includes('-h')
-  ) {
+  if (sub === undefined)
+    return argumentError(io, 'store', 'expected a subcommand: init, or get SCOPE/NAMESPACE/NAME');
+  if (sub === '--help' || sub === '-h' || rest.includes('--help') || rest.includes('-h')) {
     io.out(help);
-    return sub === undefined ? 2 : 0;
+    return 0;
   }
   try {
     if (sub === 'init' && rest.length === 0) return await init(io);
@@ -55,8 +51,7 @@ export const store: Command = async (args, io) => {
     }
     throw err;
   }
-  io.err(`fhpa store: unknown subcommand or arguments: ${args.join(' ')}\n\n${help}`);
-  return 2;
+  return argumentError(io, 'store', `unknown subcommand or arguments: ${args.join(' ')}`.slice(0, 200));
 };
 
 async function init(io: CliIO): Promise<number> {

@@ -6,7 +6,7 @@ import { type FieldError, toJsonError } from '../validation/field-error.ts';
 import { readManifests } from '../validation/manifests.ts';
 import { checkTarget, targetConflicts } from '../validation/one-per-target.ts';
 import { validatedKindOf, validateObject } from '../validation/validate-object.ts';
-import { type Command, readInput } from './io.ts';
+import { argumentError, type Command, readInput } from './io.ts';
 
 export const VALIDATE_USAGE = `Usage: fhpa validate [-o json] [--raw] [-n NAMESPACE] FILE...
 
@@ -135,8 +135,7 @@ export const validate: Command = async (args, io) => {
   }
   const opts = parseArgs(args);
   if (typeof opts === 'string') {
-    io.err(`fhpa validate: ${opts}\n\n${VALIDATE_USAGE}`);
-    return 2;
+    return argumentError(io, 'validate', opts);
   }
   const now = Date.now();
   let against: Awaited<ReturnType<typeof targetChecker>> | undefined;

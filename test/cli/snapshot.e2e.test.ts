@@ -180,7 +180,7 @@ describe('fhpa snapshot and fhpa explain against the simulated Karmada', () => {
     expect(await cli(['snapshot', 'Default/x'], h)).toMatchObject({ code: 2 });
     expect(await cli(['explain', 'default/x', '-o', 'yaml'], h)).toMatchObject({
       code: 2,
-      err: 'fhpa explain: -o: the only output format is json',
+      err: 'fhpa explain: -o: the only output format is json (see fhpa explain --help)',
     });
     const missing = await cli(['snapshot', 'default/nope'], h);
     expect(missing.code).toBe(1);

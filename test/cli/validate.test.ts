@@ -137,7 +137,7 @@ describe('fhpa validate', () => {
   ])('exits 2 on bad arguments %j', async (args, message) => {
     const r = await run(args);
     expect(r.code).toBe(2);
-    expect(r.err.split('\n')[0]).toBe(`fhpa validate: ${message}`);
+    expect(r.err).toBe(`fhpa validate: ${message} (see fhpa validate --help)`);
   });
 
   it('prints usage with --help', async () => {

@@ -27,7 +27,6 @@ describe('fhpa store', () => {
   it.each([
     { args: ['--help'], code: 0 },
     { args: ['init', '--help'], code: 0 },
-    { args: [], code: 2 },
   ])('prints usage for $args (exit $code)', async ({ args, code }) => {
     const r = await run(args, {});
     expect(r.code).toBe(code);
