@@ -1,3 +1,4 @@
+import type { History } from '../engine/history-types.ts';
 import type { EngineInput } from '../engine/types.ts';
 import type { FederatedHPA } from './federatedhpa.ts';
 
@@ -8,6 +9,26 @@ import type { FederatedHPA } from './federatedhpa.ts';
 const time = (ms: number) => new Date(ms).toISOString();
 const duration = (ms: number) => `${ms}ms`;
 const optionalTime = (ms: number | undefined) => (ms === undefined ? undefined : time(ms));
+
+/**
+ * A stored history as a snapshot's `history` (what `fhpa recommend` reads back): RFC 3339 times, not the
+ * epoch milliseconds the store keeps. `recommend`'s decision, `snapshot` and `store get` all print it so.
+ */
+export function historyJson(h: History, at: (ms: number) => string = time) {
+  return {
+    recommendations: h.recommendations.map((r) => ({ timestamp: at(r.timestamp), replicas: r.replicas })),
+    scaleUpEvents: h.scaleUpEvents.map((e) => ({
+      timestamp: at(e.timestamp),
+      replicaChange: e.replicaChange,
+    })),
+    scaleDownEvents: h.scaleDownEvents.map((e) => ({
+      timestamp: at(e.timestamp),
+      replicaChange: e.replicaChange,
+    })),
+    ...(h.metricFailures ? { metricFailures: h.metricFailures } : {}),
+    ...(h.idleSince !== undefined ? { idleSince: at(h.idleSince) } : {}),
+  };
+}
 
 export function snapshotOf(input: EngineInput, federatedHPA: FederatedHPA) {
   const o = input.options ?? {};
@@ -52,19 +73,7 @@ export function snapshotOf(input: EngineInput, federatedHPA: FederatedHPA) {
         ? { errors: input.metrics.errors }
         : {}),
     },
-    history: {
-      recommendations: h.recommendations.map((r) => ({ timestamp: time(r.timestamp), replicas: r.replicas })),
-      scaleUpEvents: h.scaleUpEvents.map((e) => ({
-        timestamp: time(e.timestamp),
-        replicaChange: e.replicaChange,
-      })),
-      scaleDownEvents: h.scaleDownEvents.map((e) => ({
-        timestamp: time(e.timestamp),
-        replicaChange: e.replicaChange,
-      })),
-      ...(h.metricFailures ? { metricFailures: h.metricFailures } : {}),
-      ...(h.idleSince !== undefined ? { idleSince: time(h.idleSince) } : {}),
-    },
+    history: historyJson(h),
     options: {
       ...(o.tolerance !== undefined ? { tolerance: o.tolerance } : {}),
       ...(o.cpuInitializationPeriodMs !== undefined

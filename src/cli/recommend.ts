@@ -4,6 +4,7 @@
 
 import { parseAnnotations } from '../api/annotations.ts';
 import { parseSnapshot, type Snapshot, snapshotToEngineInput } from '../api/snapshot.ts';
+import { historyJson } from '../api/snapshot-of.ts';
 import type { Decision } from '../engine/types.ts';
 import { decideWithAnnotations } from '../pipeline/decision.ts';
 import { snapshotTargetErrors } from '../validation/snapshot-target.ts';
@@ -88,25 +89,8 @@ export const recommend: Command = async (args, io) => {
   return 0;
 };
 
-/** The decision as JSON: history times as RFC 3339 (milliseconds only when present). */
+/** The decision as JSON: history times as RFC 3339 (milliseconds only when present), as a snapshot takes them. */
 export function renderDecision(d: Decision) {
   const time = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
-  return {
-    ...d,
-    history: {
-      recommendations: d.history.recommendations.map((r) => ({
-        timestamp: time(r.timestamp),
-        replicas: r.replicas,
-      })),
-      scaleUpEvents: d.history.scaleUpEvents.map((e) => ({
-        timestamp: time(e.timestamp),
-        replicaChange: e.replicaChange,
-      })),
-      scaleDownEvents: d.history.scaleDownEvents.map((e) => ({
-        timestamp: time(e.timestamp),
-        replicaChange: e.replicaChange,
-      })),
-      ...(d.history.idleSince !== undefined ? { idleSince: time(d.history.idleSince) } : {}),
-    },
-  };
+  return { ...d, history: historyJson(d.history, time) };
 }

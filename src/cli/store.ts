@@ -1,3 +1,4 @@
+import { historyJson } from '../api/snapshot-of.ts';
 import { ConfigError } from '../config.ts';
 import { createHistoryStore, describeStore, parseStoreConfig } from '../store/config.ts';
 import { connectorFor, dynamoApi } from '../store/connect.ts';
@@ -101,7 +102,26 @@ async function get(io: CliIO, keyText: string): Promise<number> {
   });
   try {
     const stored = await historyStore.load(key);
-    io.out(JSON.stringify({ key: historyStore.keyString(key), ...stored }, null, 2));
+    // `history` as a snapshot takes it (RFC 3339 times), so it can be pasted into one for `fhpa recommend`;
+    // the pipeline's own bookkeeping, which no decision reads, apart.
+    const { lastScale, shadowEvent } = stored.history;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const bookkeeping = {
+      ...(lastScale ? { lastScale: { ...lastScale, timestamp: iso(lastScale.timestamp) } } : {}),
+      ...(shadowEvent ? { shadowEvent: { ...shadowEvent, timestamp: iso(shadowEvent.timestamp) } } : {}),
+    };
+    io.out(
+      JSON.stringify(
+        {
+          key: historyStore.keyString(key),
+          version: stored.version,
+          history: historyJson(stored.history),
+          ...(Object.keys(bookkeeping).length > 0 ? { bookkeeping } : {}),
+        },
+        null,
+        2,
+      ),
+    );
     return 0;
   } finally {
     historyStore.close?.();

@@ -1,10 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recommend } from '../../src/cli/recommend.ts';
 import { store } from '../../src/cli/store.ts';
 import { createHistoryStore, parseStoreConfig } from '../../src/store/config.ts';
 import { connectorFor } from '../../src/store/connect.ts';
 import { type DynaliteServer, dynaliteEnv, startDynalite } from '../support/dynalite.ts';
 import { memoryIO } from '../support/memory-io.ts';
-import { sample } from './contract.ts';
 
 // `fhpa store init` and `fhpa store get`, run in-process against dynalite.
 
@@ -74,18 +75,57 @@ describe('fhpa store', () => {
     expect(r).toEqual({ code: 2, out: '', err });
   });
 
-  it('get prints the stored history and version as JSON', async () => {
+  // Issue 19.7: what `store get` prints is a snapshot's `history`, times in RFC 3339 (the store keeps epoch
+  // milliseconds, which a snapshot refuses), so it goes straight into `fhpa recommend`.
+  it('get prints the stored history as a snapshot takes it, and recommend replays it', async () => {
     const env = dynaliteEnv(server.endpoint, 'cli-history');
     await run(['init'], env);
     const s = await createHistoryStore(parseStoreConfig(env), {
       connect: connectorFor('sdk'),
       onWarning: () => {},
     });
-    await s.save({ scope: 'karmada', namespace: 'shop', name: 'web' }, sample, 0);
+    const now = Date.parse('2026-01-01T00:05:00Z');
+    const stored = {
+      recommendations: [
+        { timestamp: now - 15_000, replicas: 9 },
+        { timestamp: now - 5_000, replicas: 3 },
+      ],
+      scaleUpEvents: [{ timestamp: now - 20_000, replicaChange: 4 }],
+      scaleDownEvents: [],
+      lastScale: { timestamp: now - 20_000, replicas: 6 },
+    };
+    await s.save({ scope: 'karmada', namespace: 'default', name: 'sample-app' }, stored, 0);
     s.close?.();
-    const r = await run(['get', 'karmada/shop/web'], env);
+
+    const r = await run(['get', 'karmada/default/sample-app'], env);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toEqual({ key: 'karmada/shop/web', history: sample, version: 1 });
+    const got = JSON.parse(r.out);
+    expect(got).toEqual({
+      key: 'karmada/default/sample-app',
+      version: 1,
+      history: {
+        recommendations: [
+          { timestamp: '2026-01-01T00:04:45.000Z', replicas: 9 },
+          { timestamp: '2026-01-01T00:04:55.000Z', replicas: 3 },
+        ],
+        scaleUpEvents: [{ timestamp: '2026-01-01T00:04:40.000Z', replicaChange: 4 }],
+        scaleDownEvents: [],
+      },
+      bookkeeping: { lastScale: { timestamp: '2026-01-01T00:04:40.000Z', replicas: 6 } },
+    });
+
+    // Into the seed scale-up snapshot (now 00:05:00, 2 replicas, wants 13; 6 with no history): its 10 s
+    // scale-up window now holds the stored 3 of 00:04:55, so the decision is 3, the history's doing.
+    const snapshot = JSON.parse(
+      await readFile(new URL('../../examples/snapshot-seed-scale-up.json', import.meta.url), 'utf8'),
+    );
+    snapshot.history = got.history;
+    const { io, out, err } = memoryIO('', { 'snap.json': JSON.stringify(snapshot) });
+    expect(await recommend(['snap.json'], io)).toBe(0);
+    expect(err).toEqual([]);
+    const decision = JSON.parse(out.join(''));
+    expect(decision.desiredReplicas).toBe(3);
+    expect(decision.history.recommendations).toHaveLength(2);
   });
 
   it('get refuses a malformed key with exit 2, naming the expected form', async () => {
