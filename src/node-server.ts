@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { Logger } from './log.ts';
+import { readTlsPair } from './tls-pair.ts';
 
 // Node-only serving, shared by functions/node.ts and `fhpa serve`, kept out of everything the Worker bundles:
 // TLS for the admission webhook (the Karmada API server only calls webhooks over HTTPS), graceful shutdown.
@@ -30,9 +30,7 @@ export interface RunningServer {
 }
 
 export async function startNodeServer(opts: NodeServerOptions): Promise<RunningServer> {
-  const tls = opts.tls
-    ? { cert: await readFile(opts.tls.certFile), key: await readFile(opts.tls.keyFile) }
-    : undefined;
+  const tls = opts.tls ? await readTlsPair(opts.tls.certFile, opts.tls.keyFile) : undefined;
   const host = opts.host ?? '0.0.0.0';
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve(

@@ -2,6 +2,7 @@
 
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.ts';
+import { TlsFilesError } from '../tls-pair.ts';
 import { argumentError, type Command, parseArgsMessage } from './io.ts';
 
 export const SERVE_USAGE = `Usage: fhpa serve [--port N] [--host ADDR] [--tls-cert FILE --tls-key FILE] [--no-sweep]
@@ -86,6 +87,10 @@ export const serve: Command = async (args, io) => {
   } catch (err) {
     if (err instanceof ConfigError) {
       io.err(`fhpa serve: the configuration is incomplete:\n${err.problems.map((p) => `  ${p}`).join('\n')}`);
+      return 2;
+    }
+    if (err instanceof TlsFilesError) {
+      io.err(`fhpa serve: ${err.message}`);
       return 2;
     }
     throw err;
