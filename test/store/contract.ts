@@ -103,17 +103,17 @@ export function historyStoreContract(makeHarness: () => Promise<ContractHarness>
       {
         what: 'negative replicas',
         history: { ...empty, recommendations: [{ timestamp: T0, replicas: -1 }] },
-        message: 'recommendations.0.replicas: Too small: expected number to be >=0',
+        message: 'recommendations[0].replicas: Too small: expected number to be >=0',
       },
       {
         what: 'a NaN timestamp',
         history: { ...empty, scaleDownEvents: [{ timestamp: Number.NaN, replicaChange: 1 }] },
-        message: 'scaleDownEvents.0.timestamp: Invalid input: expected number, received NaN',
+        message: 'scaleDownEvents[0].timestamp: Invalid input: expected number, received NaN',
       },
       {
         what: 'fractional replicas',
         history: { ...empty, scaleUpEvents: [{ timestamp: T0, replicaChange: 1.5 }] },
-        message: 'scaleUpEvents.0.replicaChange: Invalid input: expected int, received number',
+        message: 'scaleUpEvents[0].replicaChange: Invalid input: expected int, received number',
       },
     ])(
       'refuses to store a history with $what, naming the field, and stores nothing',

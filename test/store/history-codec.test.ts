@@ -126,12 +126,12 @@ describe('encodeHistory', () => {
     {
       what: 'a timestamp before 1970',
       history: { ...empty, recommendations: [{ timestamp: -1, replicas: 1 }] },
-      message: 'recommendations.0.timestamp: Too small: expected number to be >=0',
+      message: 'recommendations[0].timestamp: Too small: expected number to be >=0',
     },
     {
       what: 'replicas beyond int32',
       history: { ...empty, recommendations: [{ timestamp: 0, replicas: 2 ** 31 }] },
-      message: 'recommendations.0.replicas: Too big: expected number to be <=2147483647',
+      message: 'recommendations[0].replicas: Too big: expected number to be <=2147483647',
     },
   ])('refuses $what', ({ history, message }) => {
     expect(() => encodeHistory(history)).toThrowError(`refusing to store an invalid history: ${message}`);
