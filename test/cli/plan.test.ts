@@ -7,15 +7,15 @@ const example = (f: string) => readFileSync(new URL(`../../examples/${f}`, impor
 
 const FHPA = `apiVersion: autoscaling.karmada.io/v1alpha1
 kind: FederatedHPA
-metadata: {name: nginx, namespace: default}
+metadata: {name: sample-app, namespace: default}
 spec:
-  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: nginx}
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: sample-app}
   minReplicas: 2
   maxReplicas: 10
 `;
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
-metadata: {name: nginx, namespace: default}
+metadata: {name: sample-app, namespace: default}
 spec: {replicas: 5}
 `;
 const policy = (
@@ -43,8 +43,8 @@ describe('fhpa plan: human output', () => {
       code: 0,
       err: '',
       out: [
-        'FederatedHPA default/nginx scales Deployment/nginx',
-        'PropagationPolicy default/nginx-propagation: Divided, Weighted by static weights member1:2 member2:1',
+        'FederatedHPA default/sample-app scales Deployment/sample-app',
+        'PropagationPolicy default/sample-app-propagation: Divided, Weighted by static weights member1:2 member2:1',
         'Clusters: member1, member2',
         '',
         'Karmada division',
@@ -119,9 +119,9 @@ describe('fhpa plan -o json', () => {
     });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toEqual({
-      federatedHPA: 'default/nginx',
-      target: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx' },
-      policy: { kind: 'PropagationPolicy', name: 'default/nginx-propagation' },
+      federatedHPA: 'default/sample-app',
+      target: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'sample-app' },
+      policy: { kind: 'PropagationPolicy', name: 'default/sample-app-propagation' },
       scheduling: { type: 'Duplicated' },
       clusters: ['member2', 'member3'],
       division: {
@@ -173,7 +173,7 @@ describe('fhpa plan -o json', () => {
     );
     const equal = policy(
       'p',
-      'spec:\n  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: nginx}]\n  placement:\n    clusterAffinity: {clusterNames: [A, B]}\n    replicaScheduling: {}\n',
+      'spec:\n  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: sample-app}]\n  placement:\n    clusterAffinity: {clusterNames: [A, B]}\n    replicaScheduling: {}\n',
     );
     const r = await run(['-f', 'x.yaml', '-o', 'json'], {
       'x.yaml': [FHPA, deployment, equal].join('---\n'),
@@ -195,19 +195,19 @@ describe('fhpa plan: choosing the policy', () => {
     {
       name: 'a PropagationPolicy beats a ClusterPropagationPolicy of higher priority',
       docs: [
-        policy('cpp', `${sel(', name: nginx')}  priority: 9\n`, 'ClusterPropagationPolicy'),
+        policy('cpp', `${sel(', name: sample-app')}  priority: 9\n`, 'ClusterPropagationPolicy'),
         policy('pp', sel()),
       ],
       want: 'default/pp',
     },
     {
       name: 'higher spec.priority wins',
-      docs: [policy('a', sel(', name: nginx')), policy('b', `${sel()}  priority: 1\n`)],
+      docs: [policy('a', sel(', name: sample-app')), policy('b', `${sel()}  priority: 1\n`)],
       want: 'default/b',
     },
     {
       name: 'selecting by name beats selecting by kind',
-      docs: [policy('a', sel()), policy('b', sel(', name: nginx'))],
+      docs: [policy('a', sel()), policy('b', sel(', name: sample-app'))],
       want: 'default/b',
     },
     { name: 'then the first name', docs: [policy('b', sel()), policy('a', sel())], want: 'default/a' },
@@ -267,8 +267,8 @@ describe('fhpa plan: errors exit 2 and name the problem', () => {
     {
       name: 'no policy selects the target',
       args: ['-f', 'x.yaml'],
-      files: { 'x.yaml': `${FHPA}---\n${pp.replace('name: nginx\n', 'name: other\n')}` },
-      err: 'fhpa plan: no PropagationPolicy in the files selects apps/v1/Deployment nginx (1 policies read)',
+      files: { 'x.yaml': `${FHPA}---\n${pp.replace('name: sample-app\n', 'name: other\n')}` },
+      err: 'fhpa plan: no PropagationPolicy in the files selects apps/v1/Deployment sample-app (1 policies read)',
     },
     {
       name: 'an invalid policy names the field',
