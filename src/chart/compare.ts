@@ -28,6 +28,18 @@ function sharedBy<T>(runs: readonly (readonly T[])[], key: (t: T) => string): Se
   return new Set(first.map(key).filter((k) => rest.every((items) => items.some((item) => key(item) === k))));
 }
 
+/** Labels of series with equal style and points in every run's panel (all runs have the panel). */
+function sameInEveryRun(panels: readonly (Panel | undefined)[]): Set<string> {
+  const [first, ...rest] = panels;
+  if (!first || rest.length === 0 || rest.some((p) => p === undefined)) return new Set();
+  const key = (s: Series) => `${s.style}\u0000${JSON.stringify(s.points)}`;
+  return new Set(
+    first.series
+      .filter((s) => rest.every((p) => p?.series.some((o) => o.label === s.label && key(o) === key(s))))
+      .map((s) => s.label),
+  );
+}
+
 /**
  * Merges runs into one timeline. Stacked areas become step lines: filled areas of two runs would cover each
  * other, and a fill cannot carry a dash pattern. Throws a RangeError for more runs than dash patterns.
@@ -53,10 +65,16 @@ export function compareTimelines(runs: readonly ComparedRun[], title?: string): 
       references: [] as ReferenceLine[],
     };
     entry.references.push(...(entry.base.references ?? []).filter((r) => shared.has(refKey(r))));
+    // A series every run has with the same points (the load they all ran against) is drawn once, unprefixed.
+    const same = sameInEveryRun(inRuns);
+    for (const [k, s] of (entry.base.series ?? []).entries()) {
+      if (same.has(s.label)) entry.series.push({ ...s, color: s.color ?? paletteColor(k) });
+    }
     inRuns.forEach((panel, i) => {
       if (!panel) return;
       const run = runs[i]!;
       panel.series.forEach((s, k) => {
+        if (same.has(s.label)) return;
         entry.series.push({
           label: `${run.name}: ${s.label}`,
           points: s.points,

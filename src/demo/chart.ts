@@ -1,6 +1,7 @@
 import type { FederatedHPA } from '../api/federatedhpa.ts';
 import type { Marker, Point, TimelineInput } from '../chart/types.ts';
 import { approximateFloat } from '../engine/quantity.ts';
+import { loadChanges } from './load-changes.ts';
 import type { RunEvent, Sample } from './run.ts';
 
 // A run as chart data (src/chart renders it): load, the per-pod metric against its target, and replicas per
@@ -23,12 +24,10 @@ export function runTimeline(
     spec.behavior?.scaleUp?.stabilizationWindowSeconds,
     spec.behavior?.scaleDown?.stabilizationWindowSeconds,
   ];
-  const markers: Marker[] = [];
-  for (const e of events) {
-    if (e.kind === 'load' && e.previous !== undefined)
-      markers.push({ at: e.t, label: e.rps > e.previous ? 'load up' : 'load down' });
-    if (e.kind === 'alert') markers.push({ at: e.t, label: alertLabel(e.alerts) });
-  }
+  const markers: Marker[] = [
+    ...loadMarkers(events),
+    ...events.flatMap((e) => (e.kind === 'alert' ? [{ at: e.t, label: alertLabel(e.alerts) }] : [])),
+  ];
   return {
     title,
     subtitle: [
@@ -59,13 +58,14 @@ export function runTimeline(
         title: 'replicas',
         integer: true,
         series: [
+          // The areas are each cluster's ready pods (what serves); the lines are the totals desired and ready.
           ...clusters.map((c) => ({
-            label: c,
+            label: `${c} ready pods`,
             style: 'area' as const,
             points: series((s) => s.byCluster[c]?.ready ?? 0),
           })),
-          { label: 'desired', style: 'step', dash: 'dashed', points: series((s) => s.desired) },
-          { label: 'ready', style: 'step', points: series(ready) },
+          { label: 'desired replicas', style: 'step', dash: 'dashed', points: series((s) => s.desired) },
+          { label: 'ready pods, all clusters', style: 'step', points: series(ready) },
         ],
       },
     ],
@@ -73,13 +73,36 @@ export function runTimeline(
   };
 }
 
-/** "SampleAppHttpRequestsAboveTarget firing" → "above target: firing", short enough for a marker. */
-function alertLabel(alerts: readonly string[]): string {
+/** A marker per load change (load-changes.ts): `load up`, or `load rising 0–90 s` for a ramp's many steps. */
+export function loadMarkers(events: readonly RunEvent[]): Marker[] {
+  return loadChanges(events).map((c) => ({
+    at: c.from,
+    label:
+      c.steps === 1
+        ? `load ${c.up ? 'up' : 'down'}`
+        : `load ${c.up ? 'rising' : 'falling'} ${Math.round(c.from)}–${Math.round(c.to)} s`,
+  }));
+}
+
+// What each alert of the walkthrough's rules (alert-rules.ts) means, firing and resolved, in words.
+const ALERT_WORDS: Array<[suffix: string, firing: string, resolved: string]> = [
+  ['AboveTarget', 'alert: metric above target', 'alert resolved: metric no longer above target'],
+  [
+    'BelowTarget',
+    'alert: metric below half the target',
+    'alert resolved: metric no longer below half the target',
+  ],
+  ['Active', 'alert: load above the activation threshold', 'alert resolved: idle again'],
+];
+
+/** "SampleAppHttpRequestsAboveTarget firing" → "alert: metric above target"; several joined with "; ". */
+export function alertLabel(alerts: readonly string[]): string {
   return alerts
     .map((a) => {
       const [name = '', status = ''] = a.split(' ');
-      const side = name.endsWith('AboveTarget') ? 'above' : name.endsWith('BelowTarget') ? 'below' : name;
-      return `${side} ${status}`;
+      const words = ALERT_WORDS.find(([suffix]) => name.endsWith(suffix));
+      if (!words) return `alert ${name} ${status}`;
+      return status === 'resolved' ? words[2] : words[1];
     })
-    .join(', ');
+    .join('; ');
 }

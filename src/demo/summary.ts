@@ -1,3 +1,4 @@
+import { loadChanges } from './load-changes.ts';
 import type { RunEvent, Sample } from './run.ts';
 
 // The run's outcome as one JSON object, the last line of `npm run demo` and `fhpa simulate`: what the seed
@@ -40,13 +41,14 @@ export function summarize(samples: readonly Sample[], events: readonly RunEvent[
   const peakByCluster = Object.fromEntries(
     Object.entries(mostReady?.byCluster ?? {}).map(([name, c]) => [name, c.pods]),
   );
-  const loads = events.filter((e): e is Extract<RunEvent, { kind: 'load' }> => e.kind === 'load');
-  const rise = loads.find((e) => e.previous !== undefined && e.rps > e.previous);
-  const fall = loads.findLast((e) => e.previous !== undefined && e.rps < e.previous);
+  // From where the first rise and the last fall began (a ramp's fall is one change, not its last second).
+  const changes = loadChanges(events);
+  const rise = changes.find((c) => c.up);
+  const fall = changes.findLast((c) => !c.up);
   const fullyReady = samples.find(
     (s) =>
       rise !== undefined &&
-      s.t >= rise.t &&
+      s.t >= rise.from &&
       s.desired === peakReplicas &&
       total(s, (c) => c.ready) === peakReplicas,
   );
@@ -61,8 +63,8 @@ export function summarize(samples: readonly Sample[], events: readonly RunEvent[
     peakByCluster,
     peakReady,
     finalReplicas,
-    secondsToPeak: rise && fullyReady ? fullyReady.t - rise.t : null,
-    secondsToFinal: fall && settled && settled.t >= fall.t ? settled.t - fall.t : null,
+    secondsToPeak: rise && fullyReady ? fullyReady.t - rise.from : null,
+    secondsToFinal: fall && settled && settled.t >= fall.from ? settled.t - fall.from : null,
     rescales: events.filter((e) => e.kind === 'rescale').length,
     alertsSent: events.filter((e) => e.kind === 'alert').length,
     sweeps: events.filter((e) => e.kind === 'sweep').length,

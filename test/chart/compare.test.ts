@@ -93,16 +93,33 @@ describe('compareTimelines', () => {
     expect([merged.title, merged.subtitle]).toEqual(['stabilization 10 s vs 60 s', 'A solid · B dashed']);
   });
 
-  it('renders with one path and one legend entry per series of every run', () => {
+  // Issue 19.4: the load (here the metric) every run ran against is one line, not one per run on top of itself.
+  it('draws a series with the same points in every run once, unprefixed and solid', () => {
+    expect(merged.panels[0]!.series.map((s) => [s.label, s.dash ?? 'solid'])).toEqual([['metric', 'solid']]);
+    const differing = compareTimelines([
+      { name: 'A', timeline: run(0.7, 10, 'x') },
+      {
+        name: 'B',
+        timeline: {
+          ...run(0.7, 10, 'x'),
+          panels: [
+            { title: 'metric vs target', series: [{ label: 'metric', style: 'line', points: [[0, 0.3]] }] },
+          ],
+        },
+      },
+    ]);
+    expect(differing.panels[0]!.series.map((s) => s.label)).toEqual(['A: metric', 'B: metric']);
+  });
+
+  it('renders with one path and one legend entry per series, shared ones once', () => {
     const svg = parseXml(renderTimeline(merged));
-    expect(findAll(svg, 'path')).toHaveLength(6);
+    expect(findAll(svg, 'path')).toHaveLength(5);
     const legendTexts = findAll(svg, 'g')
       .filter((g) => g.attrs.class === 'legend')
       .flatMap((g) => findAll(g, 'text').map(textOf));
     expect(legendTexts).toEqual([
       'metric vs target',
-      'A: metric',
-      'B: metric',
+      'metric',
       'floor',
       'A: target',
       'B: target',
