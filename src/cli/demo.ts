@@ -7,7 +7,7 @@ import { eventLine } from '../demo/report.ts';
 import { runScenario } from '../demo/run.ts';
 import { SEED_LOAD, SEED_TIMING, SEED_WORKLOAD, seedFederatedHPA } from '../demo/scenario.ts';
 import { startServedStack } from '../demo/stack.ts';
-import { summarize, summaryLine } from '../demo/summary.ts';
+import { loadFell, summarize, summaryLine } from '../demo/summary.ts';
 import { argumentError, type Command, parseArgsMessage } from './io.ts';
 
 export const DEMO_USAGE = `Usage: fhpa demo [--realtime] [--seconds N] [--chart FILE]
@@ -48,8 +48,7 @@ export const demo: Command = async (args, io) => {
   }
   const seconds = Number(values.seconds ?? 180);
   if (!Number.isInteger(seconds) || seconds < 30 || seconds > 3600) {
-    io.err('fhpa demo: --seconds: an integer from 30 to 3600');
-    return 2;
+    return argumentError(io, 'demo', '--seconds: an integer from 30 to 3600');
   }
 
   const stack = await startServedStack({
@@ -97,7 +96,9 @@ export const demo: Command = async (args, io) => {
       summary.peakReady === 10 &&
       summary.finalReplicas === 1 &&
       SEED_WORKLOAD.clusters.every((c) => summary.peakByCluster[c] === 5);
-    io.out(`\n${reproduced ? 'reproduced' : 'NOT reproduced'}: ${summaryLine(summary)}`);
+    io.out(
+      `\n${reproduced ? 'reproduced' : 'NOT reproduced'}: ${summaryLine(summary, loadFell(result.events))}`,
+    );
     io.out(JSON.stringify(summary));
     return reproduced ? 0 : 1;
   } finally {

@@ -11,7 +11,7 @@ import { type LoadTrace, parseTraceCsv, SHAPES, type Shape, shapeTrace } from '.
 import { runScenario } from '../demo/run.ts';
 import { SEED_LOAD, SEED_TIMING, seedFederatedHPA, type WorkloadSpec } from '../demo/scenario.ts';
 import { startInProcessStack } from '../demo/stack.ts';
-import { type Summary, summarize, summaryLine } from '../demo/summary.ts';
+import { loadFell, type Summary, summarize, summaryLine } from '../demo/summary.ts';
 import { readManifests } from '../validation/manifests.ts';
 import { argumentError, type CliIO, type Command, parseArgsMessage } from './io.ts';
 
@@ -182,6 +182,7 @@ export const simulate: Command = async (args, io) => {
     name: string;
     fhpa: FederatedHPA;
     summary: Summary;
+    loadFell: boolean;
     timeline: ReturnType<typeof runTimeline>;
   }> = [];
   for (const [i, { name, fhpa }] of specs.entries()) {
@@ -214,6 +215,7 @@ export const simulate: Command = async (args, io) => {
         name,
         fhpa,
         summary,
+        loadFell: loadFell(result.events),
         timeline: runTimeline(fhpa, result.samples, result.events, `${name}: ${trace.label} load`),
       });
     } catch (err) {
@@ -242,7 +244,7 @@ export const simulate: Command = async (args, io) => {
     return 2;
   }
   for (const r of runs) {
-    io.out(`${r.name}: ${summaryLine(r.summary)}`);
+    io.out(`${r.name}: ${summaryLine(r.summary, r.loadFell)}`);
   }
   io.out(`chart: ${opts.out}`);
   io.out(

@@ -72,11 +72,11 @@ export function summarize(samples: readonly Sample[], events: readonly RunEvent[
 }
 
 /**
- * The summary for a person, one line: which numbers are desired replicas and which are ready pods, and why a
+ * The summary for a person, one line (`loadFell`: whether the run's load ever fell, see loadChanges): which numbers are desired replicas and which are ready pods, and why a
  * time is missing. `peak 10 replicas (member1 5, member2 5), all ready 30 s after the load rose; 1 at the end,
  * 10 s after the load fell; 3 rescales`.
  */
-export function summaryLine(s: Summary): string {
+export function summaryLine(s: Summary, loadFell: boolean): string {
   const split = Object.entries(s.peakByCluster)
     .map(([c, n]) => `${c} ${n}`)
     .join(', ');
@@ -89,6 +89,11 @@ export function summaryLine(s: Summary): string {
   const final =
     s.secondsToFinal !== null
       ? `${s.secondsToFinal} s after the load fell`
-      : 'not reached after the load fell (secondsToFinal null)';
+      : loadFell
+        ? 'not reached after the load fell (secondsToFinal null)'
+        : 'the load never fell';
   return `peak ${s.peakReplicas} replicas (${split}), ${ready}; ${s.finalReplicas} at the end, ${final}; ${s.rescales} rescales`;
 }
+
+/** Whether a run's load ever fell, for summaryLine. */
+export const loadFell = (events: readonly RunEvent[]) => loadChanges(events).some((c) => !c.up);

@@ -1,7 +1,7 @@
 // The run summary (src/demo/summary.ts), the demo's and `fhpa simulate`'s last line, on hand-made samples.
 import { describe, expect, it } from 'vitest';
 import type { RunEvent, Sample } from '../../src/demo/run.ts';
-import { summarize, summaryLine } from '../../src/demo/summary.ts';
+import { loadFell, summarize, summaryLine } from '../../src/demo/summary.ts';
 
 const sample = (t: number, desired: number, m1: [number, number], m2: [number, number]): Sample => ({
   t,
@@ -53,7 +53,7 @@ describe('summarize', () => {
     // Issue 19.5: the division of the peak is pods (they add up to it); how many were ready is said apart.
     expect(s.peakByCluster).toEqual({ member1: 3, member2: 3 });
     expect(s.peakReady).toBe(4);
-    expect(summaryLine(s)).toBe(
+    expect(summaryLine(s, true)).toBe(
       'peak 6 replicas (member1 3, member2 3), never all ready (at most 4 ready); 1 at the end, 40 s after the load fell; 0 rescales',
     );
     expect(s.secondsToFinal).toBe(40);
@@ -65,8 +65,16 @@ describe('summarize', () => {
       events,
     );
     expect(s).toMatchObject({ finalReplicas: 4, secondsToPeak: 10, secondsToFinal: null });
-    expect(summaryLine(s)).toBe(
+    expect(summaryLine(s, true)).toBe(
       'peak 4 replicas (member1 2, member2 2), all ready 10 s after the load rose; 4 at the end, not reached after the load fell (secondsToFinal null); 0 rescales',
+    );
+  });
+
+  it('says so when the load never fell, rather than that the replicas did not follow it', () => {
+    const s = summarize([sample(0, 1, [1, 1], [0, 0]), sample(30, 5, [3, 1], [2, 0])], events.slice(0, 2));
+    expect(loadFell(events.slice(0, 2))).toBe(false);
+    expect(summaryLine(s, false)).toBe(
+      'peak 5 replicas (member1 3, member2 2), never all ready (at most 1 ready); 5 at the end, the load never fell; 0 rescales',
     );
   });
 
