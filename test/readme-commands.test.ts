@@ -1,9 +1,9 @@
-// Every command README.md and examples/ show, run as written (issue 19.6): the README's ```sh and ```console
-// blocks, examples/README.md's, and the `# Try:` lines of the example files, extracted mechanically. fhpa
-// commands run in-process (main(), the same code as `node bin/fhpa.mjs`), reading the checkout's files and
-// writing their output files to memory. A command is skipped only with a reason from SKIP: it needs a real
-// cluster or cloud, or is a long-running server another test drives as written. A command no rule covers
-// fails the test, so a new README command is either run here or skipped for a stated reason.
+// Every command README.md and examples/ show, run as written (issue 19.6): the ```sh and ```console blocks of
+// README.md, examples/README.md and infra/karmada/README.md, and the `# Try:` lines of the example files,
+// extracted mechanically. fhpa commands run in-process (main(), the same code as `node bin/fhpa.mjs`), reading
+// the checkout's files and writing their output files to memory. A command is skipped only with a reason from
+// SKIP: it needs a real cluster or cloud, or is a long-running server another test drives as written. A command
+// no rule covers fails the test, so a new README command is either run here or skipped for a stated reason.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
@@ -139,7 +139,12 @@ function planOf(command: string): Plan {
   return { argv: w.slice(start), ...(file ? { stdin: STAND_INS[file] ?? read(file) } : {}) };
 }
 
-const shown = [...fromMarkdown('README.md'), ...fromMarkdown('examples/README.md'), ...fromExampleComments()];
+const shown = [
+  ...fromMarkdown('README.md'),
+  ...fromMarkdown('examples/README.md'),
+  ...fromMarkdown('infra/karmada/README.md'),
+  ...fromExampleComments(),
+];
 const planned = shown.map((s) => ({ ...s, plan: planOf(s.command) }));
 // The same command in two places (`npx fhpa X` in one, `fhpa X` in another) runs once: where it shows output.
 const runs = new Map<string, Shown & { plan: Run }>();
