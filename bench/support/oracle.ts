@@ -38,8 +38,7 @@ export async function oracleDecision(
   const gathered = await gatherMetrics(
     karmada,
     key.namespace,
-    scale.selector,
-    clusters,
+    [{ selector: scale.selector, clusters }],
     fhpa.spec.metrics ?? [],
   );
   if (gathered.errors.length > 0) {

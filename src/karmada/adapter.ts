@@ -8,6 +8,7 @@ import type { AdapterContext } from './context.ts';
 import { Discovery } from './discovery.ts';
 import { createEventRecorder, type EventObject } from './events.ts';
 import * as fhpas from './federatedhpas.ts';
+import { createFleetLists, type FleetLists } from './fleet-lists.ts';
 import {
   type CustomMetricsVersions,
   getObjectMetric,
@@ -16,7 +17,15 @@ import {
 } from './metrics-custom.ts';
 import { getExternalMetric } from './metrics-external.ts';
 import { getResourceMetrics, type PodResourceSample, type ResourceMetricsRoute } from './metrics-resource.ts';
-import { getPlacement, type Placement, readyClusters } from './placement.ts';
+import {
+  type BoundClusters,
+  getMemberScales,
+  getPlacement,
+  getTargetClusters,
+  type MemberPlacement,
+  type Placement,
+  readyClusters,
+} from './placement.ts';
 import { listPods } from './pods.ts';
 import { RestClient, type RestObserver } from './rest-client.ts';
 import type { BackoffPolicy } from './retry.ts';
@@ -28,8 +37,15 @@ import { updateCronFederatedHPAStatus, updateFederatedHPASpec, updateFederatedHP
 // (the pipeline and its tests depend on this, never on HTTP). Each concern lives in its own file; this one
 // only wires them to one RestClient, one discovery cache and the per-adapter memory of metrics routes.
 
-export type { MemberPlacement } from './placement.ts';
-export type { EventObject, Placement, PodMetricSample, PodResourceSample, TargetScale };
+export type {
+  BoundClusters,
+  EventObject,
+  MemberPlacement,
+  Placement,
+  PodMetricSample,
+  PodResourceSample,
+  TargetScale,
+};
 
 export interface ListOptions {
   namespace?: string;
@@ -54,6 +70,23 @@ export interface KarmadaAdapter {
     ref: CrossVersionObjectReference,
     opts?: { readyClusters?: ReadonlySet<string> },
   ): Promise<Placement>;
+  /**
+   * The target's ResourceBinding (by its derived name) and its Ready clusters: one round trip beside the
+   * target's scale (placement.ts#getTargetClusters).
+   */
+  getTargetClusters(
+    namespace: string,
+    ref: CrossVersionObjectReference,
+    opts?: { readyClusters?: ReadonlySet<string> },
+  ): Promise<BoundClusters>;
+  /** Each member's scale through the cluster proxy; a member without the workload (404) is skipped. */
+  getMemberScales(
+    namespace: string,
+    ref: CrossVersionObjectReference,
+    clusters: readonly string[],
+  ): Promise<MemberPlacement[]>;
+  /** Namespace-wide lists that a sweep shares between its evaluations (fleet-lists.ts). */
+  fleet: FleetLists;
   /** Names of the member clusters whose Ready condition is True. */
   readyClusters(): Promise<Set<string>>;
   /** The pods behind `selector` in each of `clusters`, through the cluster proxy. */
@@ -106,6 +139,19 @@ export interface KarmadaAdapter {
     now: number,
   ): Promise<void>;
 }
+
+/** What one evaluation reads about its target: the adapter itself, or a sweep's shared view of it. */
+export type TargetReads = Pick<
+  KarmadaAdapter,
+  | 'getScale'
+  | 'getTargetClusters'
+  | 'getMemberScales'
+  | 'listPods'
+  | 'getResourceMetrics'
+  | 'getPodsMetric'
+  | 'getObjectMetric'
+  | 'getExternalMetric'
+>;
 
 export interface KarmadaAdapterOptions {
   connection: Connection;
@@ -164,6 +210,9 @@ export function createKarmadaAdapter(opts: KarmadaAdapterOptions): KarmadaAdapte
     listCronFederatedHPAs: (o) => fhpas.listCronFederatedHPAs(ctx, o),
     getScale: (namespace, ref) => getScale(ctx, namespace, ref),
     getPlacement: (namespace, ref, opts) => getPlacement(ctx, namespace, ref, opts),
+    getTargetClusters: (namespace, ref, o) => getTargetClusters(ctx, namespace, ref, o),
+    getMemberScales: (namespace, ref, clusters) => getMemberScales(ctx, namespace, ref, clusters),
+    fleet: createFleetLists(ctx, customVersions),
     readyClusters: () => readyClusters(ctx),
     listPods: (namespace, selector, clusters) => listPods(ctx, namespace, selector, clusters),
     getResourceMetrics: (namespace, selector, clusters) =>

@@ -1,4 +1,6 @@
-import { isExpired } from './errors.ts';
+import type { z } from 'zod';
+import { describeIssue } from './body.ts';
+import { apiError, isExpired } from './errors.ts';
 import type { RestClient } from './rest-client.ts';
 import { rawListSchema } from './schemas/k8s.ts';
 
@@ -48,4 +50,17 @@ async function listPages(client: RestClient, req: ListRequest): Promise<unknown[
     token = page.metadata?.continue || undefined;
   } while (token);
   return items;
+}
+
+/** Item `index` of a list, parsed; one that does not parse fails the list with InvalidResponse naming it. */
+export function parseItem<T>(schema: z.ZodType<T>, item: unknown, index: number, resource: string): T {
+  const parsed = schema.safeParse(item);
+  if (parsed.success) return parsed.data;
+  throw apiError({
+    verb: 'list',
+    resource,
+    status: 200,
+    reason: 'InvalidResponse',
+    message: `unexpected response body: items.${index}.${describeIssue(parsed.error)}`,
+  });
 }

@@ -44,30 +44,42 @@ export async function getPodsMetric(
   metricSelector: LabelSelector | undefined,
   clusters: string[],
 ): Promise<PodMetricSample[]> {
-  const metricLabelSelector = labelSelectorToString(metricSelector);
   const results = await mapLimit(clusters, ctx.concurrency, (cluster) =>
-    withVersion(ctx, versions, cluster, (version) =>
-      ctx.client.request({
-        verb: 'list',
-        path: clusterProxyPath(
-          cluster,
-          `${groupVersionPath(GROUP, version)}/namespaces/${enc(namespace)}/pods/*/${enc(metric)}`,
-        ),
-        resource: describeResource(
-          { group: GROUP, version, resource: `pods/*/${metric}` },
-          { namespace, cluster },
-        ),
-        query: { labelSelector: selector, metricLabelSelector },
-        schema: metricValueList,
-      }),
-    ).then(
-      (list) => ({ cluster, items: list.items }),
+    podsMetricOfCluster(ctx, versions, namespace, metric, selector, metricSelector, cluster).then(
+      (items) => ({ cluster, items }),
       (error: unknown) => ({ cluster, error }),
     ),
   );
-  return answeredMembers(ctx, results, `pods metric ${metric}`).flatMap((r) =>
-    r.items.map((item) => toPodSample(item, r.cluster)),
+  return answeredMembers(ctx, results, `pods metric ${metric}`).flatMap((r) => r.items);
+}
+
+/** One member's values of a Pods metric for the pods `selector` selects ("" for every pod of the namespace). */
+export async function podsMetricOfCluster(
+  ctx: AdapterContext,
+  versions: CustomMetricsVersions,
+  namespace: string,
+  metric: string,
+  selector: string,
+  metricSelector: LabelSelector | undefined,
+  cluster: string,
+): Promise<PodMetricSample[]> {
+  const metricLabelSelector = labelSelectorToString(metricSelector);
+  const list = await withVersion(ctx, versions, cluster, (version) =>
+    ctx.client.request({
+      verb: 'list',
+      path: clusterProxyPath(
+        cluster,
+        `${groupVersionPath(GROUP, version)}/namespaces/${enc(namespace)}/pods/*/${enc(metric)}`,
+      ),
+      resource: describeResource(
+        { group: GROUP, version, resource: `pods/*/${metric}` },
+        { namespace, cluster },
+      ),
+      query: { ...(selector ? { labelSelector: selector } : {}), metricLabelSelector },
+      schema: metricValueList,
+    }),
   );
+  return list.items.map((item) => toPodSample(item, cluster));
 }
 
 function toPodSample(item: MetricValue, cluster: string): PodMetricSample {

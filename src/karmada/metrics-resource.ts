@@ -80,7 +80,8 @@ function collect(
   );
 }
 
-async function fetchPodMetrics(
+/** PodMetrics of `namespace` by selector ("": all), through one member's proxy or karmada-metrics-adapter. */
+export async function fetchPodMetrics(
   ctx: AdapterContext,
   namespace: string,
   selector: string,
@@ -91,7 +92,7 @@ async function fetchPodMetrics(
     verb: 'list',
     path: cluster === undefined ? path : clusterProxyPath(cluster, path),
     resource: describeResource(POD_METRICS, { namespace, ...(cluster !== undefined ? { cluster } : {}) }),
-    query: { labelSelector: selector },
+    query: selector ? { labelSelector: selector } : {},
     schema: podMetricsList,
   });
   return list.items;

@@ -1,7 +1,8 @@
+import { z } from 'zod';
 import type { CrossVersionObjectReference } from '../api/autoscaling-v2.ts';
 import { describeIssue } from './body.ts';
 import { type AdapterContext, mapLimit } from './context.ts';
-import { isTransient, KarmadaApiError, KarmadaStateError } from './errors.ts';
+import { isNotFound, isTransient, KarmadaApiError, KarmadaStateError } from './errors.ts';
 import { listAll } from './list.ts';
 import { memberPermissionError } from './member-permission.ts';
 import {
@@ -11,6 +12,7 @@ import {
   type GroupVersionResource,
   resourcePath,
 } from './paths.ts';
+import { getScale } from './scale.ts';
 import { scaleSchema, templateSchema } from './schemas/k8s.ts';
 import {
   clusterSchema,
@@ -20,15 +22,15 @@ import {
 } from './schemas/karmada.ts';
 
 // Where a FederatedHPA's target runs, as Karmada's controller finds it (karmada.md §b.2,
-// federatedhpa_controller.go): the template's policy permanent-id label → its ResourceBinding
-// (getBindingByLabel) → the binding's clusters that are Ready (getTargetCluster) → each member's scale
+// federatedhpa_controller.go): its ResourceBinding (getBindingByLabel; fhpa reads it by name first, see
+// getTargetClusters) → the binding's clusters that are Ready (getTargetCluster) → each member's scale
 // subresource read through the cluster proxy (scaleForTargetCluster: a failing cluster is skipped), and
 // calibration = Σ member spec.replicas / template spec.replicas (computeReplicasForMetrics, §b.3).
 
 export const PP_PERMANENT_ID = 'propagationpolicy.karmada.io/permanent-id';
 export const CPP_PERMANENT_ID = 'clusterpropagationpolicy.karmada.io/permanent-id';
 
-const BINDING_GVR: GroupVersionResource = {
+export const BINDING_GVR: GroupVersionResource = {
   group: 'work.karmada.io',
   version: 'v1alpha2',
   resource: 'resourcebindings',
@@ -60,34 +62,80 @@ export interface Placement {
   binding: string;
 }
 
+/** The ResourceBinding of a target and its Ready clusters, in binding order. */
+export interface BoundClusters {
+  binding: string;
+  clusters: string[];
+}
+
+/** The whole placement of one target, read on its own (admission's lookups; evaluations read it in steps). */
 export async function getPlacement(
   ctx: AdapterContext,
   namespace: string,
   ref: CrossVersionObjectReference,
   opts: { readyClusters?: ReadonlySet<string> } = {},
 ): Promise<Placement> {
-  const gvr = await ctx.discovery.resourceFor(ref.apiVersion, ref.kind, 'scale');
-  const at = { namespace, name: ref.name };
-  const template = await ctx.client.request({
-    verb: 'get',
-    path: resourcePath(gvr, at),
-    resource: describeResource(gvr, at),
-    schema: templateSchema,
-  });
-  const apiVersion = gvr.group === '' ? gvr.version : `${gvr.group}/${gvr.version}`;
-  const binding = await findBinding(ctx, namespace, template.metadata.labels ?? {}, { ...ref, apiVersion });
-  const ready = opts.readyClusters ?? (await readyClusters(ctx));
-  const targets = binding.spec.clusters.map((c) => c.name).filter((name) => ready.has(name));
-  if (targets.length === 0)
-    throw new KarmadaStateError('FailedGetTargetClusters', 'binding has no schedulable clusters');
+  const [bound, scale] = await Promise.all([
+    getTargetClusters(ctx, namespace, ref, opts),
+    getScale(ctx, namespace, ref),
+  ]);
+  const members = await getMemberScales(ctx, namespace, ref, bound.clusters);
+  return placementOf(members, scale.replicas, bound.binding);
+}
 
-  const scales = await mapLimit(targets, ctx.concurrency, (cluster) =>
+/**
+ * The target's binding → its Ready clusters. Karmada finds the binding by the template's policy labels
+ * (getBindingByLabel), which costs a template GET before the binding LIST; the binding's name is derived
+ * from the target (names.GenerateBindingName), so fhpa GETs it by name beside the Ready clusters, one round
+ * trip in all. Only when no binding has that name, or it is not the target's, does fhpa look it up as Karmada
+ * does, whose answer then says why none was found.
+ */
+export async function getTargetClusters(
+  ctx: AdapterContext,
+  namespace: string,
+  ref: CrossVersionObjectReference,
+  opts: { readyClusters?: ReadonlySet<string> } = {},
+): Promise<BoundClusters> {
+  const gvr = await ctx.discovery.resourceFor(ref.apiVersion, ref.kind, 'scale');
+  const target = { ...ref, apiVersion: gvr.group === '' ? gvr.version : `${gvr.group}/${gvr.version}` };
+  const [named, ready] = await Promise.all([
+    bindingByName(ctx, namespace, target),
+    opts.readyClusters ?? readyClusters(ctx),
+  ]);
+  const binding = named ?? (await bindingByLabel(ctx, namespace, gvr, target));
+  return boundTargets(binding, ready);
+}
+
+/** getTargetCluster: the binding's clusters that are Ready; none is Karmada's FailedGetTargetClusters. */
+export function boundTargets(binding: ResourceBinding, ready: ReadonlySet<string>): BoundClusters {
+  const clusters = binding.spec.clusters.map((c) => c.name).filter((name) => ready.has(name));
+  if (clusters.length === 0)
+    throw new KarmadaStateError('FailedGetTargetClusters', 'binding has no schedulable clusters');
+  return { binding: binding.metadata.name, clusters };
+}
+
+/** Each member's scale, read through the cluster proxy; a member without the workload is skipped. */
+export async function getMemberScales(
+  ctx: AdapterContext,
+  namespace: string,
+  ref: CrossVersionObjectReference,
+  clusters: readonly string[],
+): Promise<MemberPlacement[]> {
+  const gvr = await ctx.discovery.resourceFor(ref.apiVersion, ref.kind, 'scale');
+  const scales = await mapLimit(clusters, ctx.concurrency, (cluster) =>
     memberScale(ctx, cluster, gvr, namespace, ref.name),
   );
-  const clusters = scales.filter((s): s is MemberPlacement => s !== undefined);
+  return scales.filter((s): s is MemberPlacement => s !== undefined);
+}
+
+/** computeReplicasForMetrics' inputs from the member scales: their sums and the calibration (§b.3). */
+export function placementOf(
+  clusters: MemberPlacement[],
+  templateReplicas: number,
+  binding: string,
+): Placement {
   const memberSpecReplicas = clusters.reduce((n, c) => n + c.specReplicas, 0);
   const memberStatusReplicas = clusters.reduce((n, c) => n + c.statusReplicas, 0);
-  const templateReplicas = template.spec?.replicas ?? 0;
   if (memberSpecReplicas === 0 && templateReplicas > 0) {
     throw new KarmadaStateError(
       'FailedGetScale',
@@ -101,8 +149,60 @@ export async function getPlacement(
     // A template at 0 replicas has no meaningful ratio (Karmada stops at ScalingDisabled before using it).
     calibration: templateReplicas > 0 ? memberSpecReplicas / templateReplicas : 1,
     templateReplicas,
-    binding: binding.metadata.name,
+    binding,
   };
+}
+
+/** names.GenerateBindingName: `{name}-{kind}` lowercased, a ':' in the name (RBAC kinds) made a '.'. */
+export const bindingNameOf = (kind: string, name: string) =>
+  `${name.replaceAll(':', '.')}-${kind}`.toLowerCase();
+
+/** The binding named for the target, if it is the target's; undefined otherwise (404, another's). */
+async function bindingByName(
+  ctx: AdapterContext,
+  namespace: string,
+  target: { apiVersion: string; kind: string; name: string },
+): Promise<ResourceBinding | undefined> {
+  const at = { namespace, name: bindingNameOf(target.kind, target.name) };
+  let raw: unknown;
+  try {
+    raw = await ctx.client.request({
+      verb: 'get',
+      path: resourcePath(BINDING_GVR, at),
+      resource: describeResource(BINDING_GVR, at),
+      schema: z.unknown(),
+    });
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+  const parsed = resourceBindingSchema.safeParse(raw);
+  // An impossible binding (a negative replica count) is named, never decided on nor passed over.
+  if (!parsed.success)
+    throw new KarmadaStateError(
+      'FailedGetBinding',
+      `binding ${at.name} is invalid: ${describeIssue(parsed.error)}`,
+    );
+  const r = parsed.data.spec.resource;
+  const ours = r.name === target.name && r.kind === target.kind && r.apiVersion === target.apiVersion;
+  return ours ? parsed.data : undefined;
+}
+
+/** Karmada's way: the template's permanent-id labels select the binding (template GET, binding LIST). */
+async function bindingByLabel(
+  ctx: AdapterContext,
+  namespace: string,
+  gvr: GroupVersionResource,
+  target: { apiVersion: string; kind: string; name: string },
+): Promise<ResourceBinding> {
+  const at = { namespace, name: target.name };
+  const template = await ctx.client.request({
+    verb: 'get',
+    path: resourcePath(gvr, at),
+    resource: describeResource(gvr, at),
+    schema: templateSchema,
+  });
+  return findBinding(ctx, namespace, template.metadata.labels ?? {}, target);
 }
 
 /** getBindingByLabel: both permanent-id labels select, then the binding whose spec.resource is the target. */

@@ -1,8 +1,6 @@
 import { type PodInfo, uniformPod } from '../engine/types.ts';
-import { describeIssue } from './body.ts';
 import { type AdapterContext, mapLimit } from './context.ts';
-import { apiError } from './errors.ts';
-import { listAll } from './list.ts';
+import { listAll, parseItem } from './list.ts';
 import { asMember } from './member-permission.ts';
 import { clusterProxyPath, describeResource, resourcePath } from './paths.ts';
 import { type Pod, podSchema } from './schemas/pods.ts';
@@ -22,31 +20,32 @@ export async function listPods(
   selector: string,
   clusters: string[],
 ): Promise<PodInfo[]> {
-  const perCluster = await mapLimit(clusters, ctx.concurrency, async (cluster) => {
-    const at = { namespace };
-    const resource = describeResource(PODS, { ...at, cluster });
-    const raw = await asMember(cluster, () =>
-      listAll(ctx.client, {
-        path: clusterProxyPath(cluster, resourcePath(PODS, at)),
-        resource,
-        labelSelector: selector,
-      }),
-    );
-    return raw.map((item, i) => {
-      const parsed = podSchema.safeParse(item);
-      if (!parsed.success) {
-        throw apiError({
-          verb: 'list',
-          resource,
-          status: 200,
-          reason: 'InvalidResponse',
-          message: `unexpected response body: items.${i}.${describeIssue(parsed.error)}`,
-        });
-      }
-      return toPodInfo(parsed.data, cluster);
-    });
+  const perCluster = await mapLimit(clusters, ctx.concurrency, (cluster) =>
+    listMemberPods(ctx, namespace, cluster, selector),
+  );
+  return perCluster.flat().map((p) => p.item);
+}
+
+/** One member's pods of `namespace` (all of them when `selector` is ""), with the labels they carry. */
+export async function listMemberPods(
+  ctx: AdapterContext,
+  namespace: string,
+  cluster: string,
+  selector: string,
+): Promise<{ labels: Record<string, string>; item: PodInfo }[]> {
+  const at = { namespace };
+  const resource = describeResource(PODS, { ...at, cluster });
+  const raw = await asMember(cluster, () =>
+    listAll(ctx.client, {
+      path: clusterProxyPath(cluster, resourcePath(PODS, at)),
+      resource,
+      ...(selector ? { labelSelector: selector } : {}),
+    }),
+  );
+  return raw.map((item, i) => {
+    const pod = parseItem(podSchema, item, i, resource);
+    return { labels: pod.metadata.labels ?? {}, item: toPodInfo(pod, cluster) };
   });
-  return perCluster.flat();
 }
 
 /** RFC 3339 → epoch ms; undefined when absent or unreadable. */

@@ -3,11 +3,12 @@ import type { FederatedHPA } from '../api/federatedhpa.ts';
 import { parseMetricAnnotations, scaleToZeroOf } from '../api/metric-annotations.ts';
 import type { History, ShadowEventMark } from '../engine/history-types.ts';
 import type { Decision, EngineInput } from '../engine/types.ts';
-import { isConflict, isNotFound, isPermanent, KarmadaStateError, mayRetry } from '../karmada/errors.ts';
+import type { TargetReads } from '../karmada/adapter.ts';
+import { isConflict, isNotFound, isPermanent } from '../karmada/errors.ts';
 import { HistoryConflictError, type StoredHistory } from '../store/history-store.ts';
 import { decideWithAnnotations } from './decision.ts';
-import { gatherMetrics } from './gather-metrics.ts';
 import { logEvaluation } from './log-evaluation.ts';
+import { readTarget } from './read-target.ts';
 import { errText, historyKey, mergeConditions, objectRef, writeStatus } from './report.ts';
 import {
   externalScaleChange,
@@ -23,7 +24,7 @@ import { guardWrites, type WritePolicy, writePolicy } from './write-policy.ts';
 
 // One evaluation of one FederatedHPA, end to end. The order is what keeps concurrent invocations honest:
 //
-//   read FHPA, scale, placement, pods, metrics  →  decide  →  SAVE HISTORY (conditional on its version)
+//   read FHPA, scale, placement, pods, metrics (read-target.ts)  →  decide  →  SAVE HISTORY (conditional on its version)
 //   →  PATCH SCALE (conditional on the scale's resourceVersion)  →  status and events
 //
 // The history is written before the scale, so the scale event that spends a policy budget is claimed under
@@ -52,6 +53,8 @@ export interface EvaluateOptions {
   history?: StoredHistory;
   /** The Ready member clusters, listed once by the sweep for all its evaluations. */
   readyClusters?: ReadonlySet<string>;
+  /** Where the target's state is read: the sweep's shared lists (sweep-reads.ts); default, the adapter. */
+  reads?: TargetReads;
   /** Decide and answer, write nothing (`?dryRun=All`). */
   dryRun?: boolean;
   /** Told the engine's input of the (first) decision: `fhpa snapshot` replays it with `fhpa recommend`. */
@@ -170,50 +173,6 @@ async function evaluateOnce(
     return fail(message, retryable, reason);
   };
 
-  let scale: Awaited<ReturnType<typeof karmada.getScale>>;
-  try {
-    scale = await karmada.getScale(namespace, target);
-  } catch (err) {
-    return failBeforeDecision(
-      'FailedGetScale',
-      'FailedGetScale',
-      `the HPA controller was unable to get the target's current scale: ${errText(err)}`,
-      mayRetry(err),
-    );
-  }
-  if (!scale.selector) {
-    await karmada.recordEvent(objectRef(fhpa), 'Warning', 'SelectorRequired', 'selector is required', now);
-    return fail("the HPA target's scale is missing a selector", false, 'InvalidSelector');
-  }
-
-  let placement: Awaited<ReturnType<typeof karmada.getPlacement>>;
-  let pods: Awaited<ReturnType<typeof karmada.listPods>>;
-  try {
-    placement = await karmada.getPlacement(
-      namespace,
-      target,
-      opts.readyClusters ? { readyClusters: opts.readyClusters } : {},
-    );
-  } catch (err) {
-    // Karmada's state (no binding, no schedulable cluster) names its own reason; an API failure here is a
-    // member's scale that could not be read.
-    const reason = err instanceof KarmadaStateError ? err.reason : 'FailedGetScale';
-    const event = reason === 'FailedGetBinding' ? 'FailedGetBindings' : reason;
-    // A member refusing fhpa (member-permission.ts) is permanent too: only an RBAC change can fix it.
-    return failBeforeDecision(reason, event, errText(err), mayRetry(err));
-  }
-  const clusters = placement.clusters.map((c) => c.name);
-  try {
-    pods = await karmada.listPods(namespace, scale.selector, clusters);
-  } catch (err) {
-    return failBeforeDecision(
-      'FailedGetScale',
-      'FailedGetScale',
-      `listing pods: ${errText(err)}`,
-      !isPermanent(err),
-    );
-  }
-
   const metricSpecs = fhpa.spec.metrics?.length ? fhpa.spec.metrics : defaultMetrics;
   // PromQL bindings and scale to zero. A bad value is refused by the admission webhook; one that got past it
   // (no webhook installed) is skipped here, with a warning.
@@ -221,27 +180,40 @@ async function evaluateOnce(
   for (const e of metricAnnotations.errors)
     log.warn('annotation ignored', { namespace, name, annotation: e.key, error: e.message });
   const scaleToZero = scaleToZeroOf(metricAnnotations.settings);
-  const gathered = await gatherMetrics(karmada, namespace, scale.selector, clusters, metricSpecs, {
-    source: deps.promql,
-    settings: metricAnnotations.settings,
-    now,
+
+  // The history is read beside Karmada (it is needed only once they have answered).
+  const historyRead = opts.history
+    ? Promise.resolve({ stored: opts.history })
+    : store.load(historyKey(deps, namespace, name)).then(
+        (h) => {
+          deps.observer?.storeRead?.(1);
+          return { stored: h };
+        },
+        (error: unknown) => ({ error }),
+      );
+  const read = await readTarget(opts.reads ?? karmada, namespace, target, {
+    ...(opts.readyClusters ? { readyClusters: opts.readyClusters } : {}),
+    metrics: metricSpecs,
+    promql: { source: deps.promql, settings: metricAnnotations.settings, now },
   });
+  if ('failed' in read) {
+    if (read.noSelector) {
+      // Karmada records the event and the condition's reason, but writes no status for it.
+      await karmada.recordEvent(objectRef(fhpa), 'Warning', read.event, 'selector is required', now);
+      return fail(read.message, read.retryable, read.reason);
+    }
+    return failBeforeDecision(read.reason, read.event, read.message, read.retryable);
+  }
+  let { scale } = read;
+  const { placement, pods, gathered } = read;
   for (const e of gathered.errors) {
     log.warn('metric fetch failed', { namespace, name, metric: e.metric, error: e.message });
     await karmada.recordEvent(objectRef(fhpa), 'Warning', `FailedGet${e.type}Metric`, e.message, now);
   }
 
-  let stored: StoredHistory;
-  if (opts.history) {
-    stored = opts.history;
-  } else {
-    try {
-      stored = await store.load(historyKey(deps, namespace, name));
-      deps.observer?.storeRead?.(1);
-    } catch (err) {
-      return fail(`load history: ${errText(err)}`, true);
-    }
-  }
+  const loaded = await historyRead;
+  if ('error' in loaded) return fail(`load history: ${errText(loaded.error)}`, true);
+  let stored: StoredHistory = loaded.stored;
 
   let decision: Decision | undefined;
   let saved: StoredHistory | undefined;

@@ -1,6 +1,6 @@
 import type { MetricSpec } from '../api/autoscaling-v2.ts';
 import type { MetricAnnotations } from '../api/metric-annotations.ts';
-import type { KarmadaAdapter } from '../karmada/adapter.ts';
+import type { PodResourceSample, TargetReads } from '../karmada/adapter.ts';
 import { isTransient } from '../karmada/errors.ts';
 import type { PromqlSource } from '../prometheus/promql-source.ts';
 import { PromQLError } from '../prometheus/query.ts';
@@ -38,18 +38,30 @@ export interface MetricFetchError {
 
 export const podKey = (cluster: string, name: string) => `${cluster}/${name}`;
 
+/** Member clusters whose pods one selector picks (the template's for all, or each member's: read-target.ts). */
+export interface PodGroup {
+  selector: string;
+  clusters: string[];
+}
+
+type MetricReads = Pick<
+  TargetReads,
+  'getResourceMetrics' | 'getPodsMetric' | 'getObjectMetric' | 'getExternalMetric'
+>;
+
 export async function gatherMetrics(
-  karmada: KarmadaAdapter,
+  karmada: MetricReads,
   namespace: string,
-  selector: string,
-  clusters: string[],
+  groups: readonly PodGroup[],
   metrics: MetricSpec[],
   promql?: PromqlBinding,
 ): Promise<{ metrics: GatheredMetrics; errors: MetricFetchError[] }> {
   const out: GatheredMetrics = { resource: {}, pods: {}, object: {}, external: {}, errors: {} };
   const errors: MetricFetchError[] = [];
   // One resource-metrics read serves every Resource and ContainerResource metric (cpu and memory alike).
-  let resourceSamples: ReturnType<KarmadaAdapter['getResourceMetrics']> | undefined;
+  let resourceSamples: Promise<PodResourceSample[]> | undefined;
+  const perGroup = <T>(read: (g: PodGroup) => Promise<T[]>) =>
+    Promise.all(groups.map(read)).then((r) => r.flat());
 
   await Promise.all(
     metrics.map(async (m) => {
@@ -60,7 +72,7 @@ export async function gatherMetrics(
           (m.type === 'ContainerResource' && m.containerResource)
         ) {
           const name = (m.resource ?? m.containerResource)!.name;
-          resourceSamples ??= karmada.getResourceMetrics(namespace, selector, clusters);
+          resourceSamples ??= perGroup((g) => karmada.getResourceMetrics(namespace, g.selector, g.clusters));
           const samples = await resourceSamples;
           const byPod: GatheredMetrics['resource'][string] = {};
           for (const s of samples) {
@@ -73,12 +85,9 @@ export async function gatherMetrics(
           }
           out.resource[name] = byPod;
         } else if (m.type === 'Pods' && m.pods) {
-          const samples = await karmada.getPodsMetric(
-            namespace,
-            m.pods.metric.name,
-            selector,
-            m.pods.metric.selector,
-            clusters,
+          const { name, selector } = m.pods.metric;
+          const samples = await perGroup((g) =>
+            karmada.getPodsMetric(namespace, name, g.selector, selector, g.clusters),
           );
           const byPod: GatheredMetrics['pods'][string] = {};
           for (const s of samples)

@@ -2,6 +2,7 @@ import type { FederatedHPA } from '../api/federatedhpa.ts';
 import { mapBounded, shardOf } from './concurrency.ts';
 import { evaluate } from './evaluate.ts';
 import { historyKey } from './report.ts';
+import { createSweepReads } from './sweep-reads.ts';
 import type { EvaluationResult, PipelineDeps } from './types.ts';
 
 export interface SweepOptions {
@@ -30,7 +31,8 @@ export interface SweepResult {
 
 // The scheduled trigger: every FederatedHPA (or a label-selected or sharded subset) is evaluated with bounded
 // concurrency. Histories are read in batches first (BatchGetItem on DynamoDB), so each evaluation costs at
-// most one store read and one store write; the listed objects are reused, saving a GET per FederatedHPA.
+// most one store read and one store write; the listed objects are reused, saving a GET per FederatedHPA, and
+// what the evaluations of one namespace read from Karmada is listed once for them (sweep-reads.ts).
 export async function sweep(deps: PipelineDeps, opts: SweepOptions = {}): Promise<SweepResult> {
   const { all, missing } = opts.only
     ? await listOnly(deps, opts.only, opts.labelSelector)
@@ -41,9 +43,10 @@ export async function sweep(deps: PipelineDeps, opts: SweepOptions = {}): Promis
         }),
         missing: [],
       };
-  const mine = opts.shard
-    ? all.filter((f) => shardOf(keyOf(f), opts.shard!.count) === opts.shard!.index)
-    : all;
+  // By namespace, so the lists a namespace's evaluations share are made and dropped while they run.
+  const mine = (
+    opts.shard ? all.filter((f) => shardOf(keyOf(f), opts.shard!.count) === opts.shard!.index) : [...all]
+  ).sort((a, b) => compare(a.metadata.namespace ?? 'default', b.metadata.namespace ?? 'default'));
 
   const keys = mine.map((f) => historyKey(deps, f.metadata.namespace ?? 'default', f.metadata.name ?? ''));
   const histories = await deps.store.loadMany(keys);
@@ -54,11 +57,21 @@ export async function sweep(deps: PipelineDeps, opts: SweepOptions = {}): Promis
   const readyClusters =
     mine.length > 0 ? await deps.karmada.readyClusters().catch(() => undefined) : undefined;
 
+  // The namespace's workloads, bindings, pods and metrics listed once for its evaluations (sweep-reads.ts).
+  const reads = createSweepReads({
+    direct: deps.karmada,
+    lists: deps.karmada.fleet,
+    readyClusters,
+    fhpas: mine,
+    warn: (message) => deps.log.warn(message),
+  });
+
   let skipped = 0;
   const settled = await mapBounded(mine, opts.concurrency ?? 32, async (fhpa, i) => {
     const ref = { namespace: fhpa.metadata.namespace ?? 'default', name: fhpa.metadata.name ?? '' };
     if (opts.deadline !== undefined && deps.clock() >= opts.deadline) {
       skipped++;
+      reads.release(ref.namespace);
       return {
         ...ref,
         outcome: 'failed',
@@ -68,11 +81,16 @@ export async function sweep(deps: PipelineDeps, opts: SweepOptions = {}): Promis
     }
     const key = keys[i]!;
     const history = histories.get(deps.store.keyString(key));
-    return evaluate(deps, ref, {
-      fhpa,
-      ...(history ? { history } : {}),
-      ...(readyClusters ? { readyClusters } : {}),
-    });
+    try {
+      return await evaluate(deps, ref, {
+        fhpa,
+        reads,
+        ...(history ? { history } : {}),
+        ...(readyClusters ? { readyClusters } : {}),
+      });
+    } finally {
+      reads.release(ref.namespace);
+    }
   });
   const evaluatedResults = settled.map((r, i) =>
     'error' in r
@@ -97,6 +115,7 @@ export async function sweep(deps: PipelineDeps, opts: SweepOptions = {}): Promis
   };
 }
 
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const keyOf = (f: FederatedHPA) => `${f.metadata.namespace ?? 'default'}/${f.metadata.name ?? ''}`;
 
 /** The FederatedHPAs of `only`, listed once per namespace they are in; the refs not found, answered. */

@@ -10,8 +10,8 @@ import type { SimState } from './state.ts';
 
 // Karmada's aggregated cluster proxy (`/apis/cluster.karmada.io/v1alpha1/clusters/{cluster}/proxy/...`,
 // pkg/registry/cluster/storage/proxy.go): requests are forwarded to the member's own API server. The
-// simulated members answer reads of pods, workloads and their /scale, and the three metrics APIs for
-// their own pods only. A cluster that is not Ready answers 503, as an unreachable member does.
+// simulated members answer reads of pods, workloads (listed or one) and their /scale, and the three metrics
+// APIs for their own pods only. A cluster that is not Ready answers 503, as an unreachable member does.
 
 const PROXY = '/apis/cluster.karmada.io/v1alpha1/clusters/:cluster/proxy/*';
 const KINDS: Record<string, WorkloadKind> = { deployments: 'Deployment', statefulsets: 'StatefulSet' };
@@ -89,10 +89,25 @@ export function mountProxy(app: Hono, state: SimState): void {
         return json(listBody('PodList', 'v1', rv, page));
       }
     }
-    // /apis/apps/v1/namespaces/{ns}/{deployments|statefulsets}/{name}[/scale]
+    // /apis/apps/v1/namespaces/{ns}/{deployments|statefulsets}[/{name}[/scale]]
     if (parts[0] === 'apis' && parts[1] === 'apps' && parts[2] === 'v1' && parts[3] === 'namespaces') {
       const [, , , , ns = '', resource = '', name, subresource, ...extra] = parts;
       const kind = KINDS[resource];
+      if (kind && name === undefined) {
+        const items = [...cluster.workloads.values()]
+          .filter((w) => w.kind === kind && w.namespace === ns)
+          .map((w) => memberWorkload(state, cluster, kind, ns, w.name))
+          .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+        const rv = state.store.resourceVersion();
+        const page = paginate(
+          items,
+          (w) => w.metadata.name,
+          (w) => w.metadata.labels,
+          parseListQuery(query),
+          rv,
+        );
+        return json(listBody(`${kind}List`, 'apps/v1', rv, page));
+      }
       if (
         kind &&
         name !== undefined &&

@@ -102,24 +102,27 @@ describe('observer', () => {
   it('counts every request an evaluation-shaped sequence sends', async () => {
     const adapter = h.newAdapter();
     const f = await adapter.getFederatedHPA(NS, 'sample-app');
-    const scale = await adapter.getScale(NS, f.spec.scaleTargetRef);
-    const placement = await adapter.getPlacement(NS, f.spec.scaleTargetRef);
-    const clusters = placement.clusters.map((c) => c.name);
+    const ref = f.spec.scaleTargetRef;
+    const scale = await adapter.getScale(NS, ref);
+    const { clusters } = await adapter.getTargetClusters(NS, ref);
+    await adapter.getMemberScales(NS, ref, clusters);
     await adapter.listPods(NS, scale.selector, clusters);
     await adapter.getPodsMetric(NS, 'http_requests', scale.selector, undefined, clusters);
-    // 6 calls, then one per member cluster for its scale, its pods and its metric.
+    // 5 calls (the binding by its derived name, beside the cluster list), then one per member cluster for its
+    // scale, its pods and its metric.
     const perCluster = (what: string) => clusters.map((c) => `${what} in cluster ${c}`);
     expect(clusters.length).toBeGreaterThan(0);
-    expect(h.calls.map((c) => c.resource)).toEqual([
-      'autoscaling.karmada.io/v1alpha1/federatedhpas default/sample-app',
-      'discovery apps/v1',
-      'apps/v1/deployments default/sample-app/scale',
-      'apps/v1/deployments default/sample-app',
-      'work.karmada.io/v1alpha2/resourcebindings default',
-      'cluster.karmada.io/v1alpha1/clusters',
-      ...perCluster('apps/v1/deployments default/sample-app/scale'),
-      ...perCluster('v1/pods default'),
-      ...perCluster('custom.metrics.k8s.io/v1beta2/pods/*/http_requests default'),
-    ]);
+    expect(h.calls.map((c) => c.resource).sort()).toEqual(
+      [
+        'autoscaling.karmada.io/v1alpha1/federatedhpas default/sample-app',
+        'discovery apps/v1',
+        'apps/v1/deployments default/sample-app/scale',
+        'work.karmada.io/v1alpha2/resourcebindings default/sample-app-deployment',
+        'cluster.karmada.io/v1alpha1/clusters',
+        ...perCluster('apps/v1/deployments default/sample-app/scale'),
+        ...perCluster('v1/pods default'),
+        ...perCluster('custom.metrics.k8s.io/v1beta2/pods/*/http_requests default'),
+      ].sort(),
+    );
   });
 });

@@ -30,20 +30,15 @@ function rewriting(match: RegExp, at: ReadonlyArray<string | number>, value: num
 const TEMPLATE_SCALE = /^\/apis\/apps\/v1\/namespaces\/default\/deployments\/sample-app\/scale$/;
 const MEMBER1_SCALE =
   /\/clusters\/member1\/proxy\/apis\/apps\/v1\/namespaces\/default\/deployments\/sample-app\/scale$/;
-const BINDINGS = /\/namespaces\/default\/resourcebindings$/;
+// Read by its name, Karmada's names.GenerateBindingName.
+const BINDING = /\/namespaces\/default\/resourcebindings\/sample-app-deployment$/;
 
 describe('impossible state from Karmada: a clear error, no scaling', () => {
   it.each([
     ['the template scale spec.replicas', TEMPLATE_SCALE, ['spec', 'replicas'], -5, 'spec.replicas'],
     ['the template scale status.replicas', TEMPLATE_SCALE, ['status', 'replicas'], -1, 'status.replicas'],
     ['a member scale status.replicas', MEMBER1_SCALE, ['status', 'replicas'], -2, 'status.replicas'],
-    [
-      'a binding cluster replicas',
-      BINDINGS,
-      ['items', 0, 'spec', 'clusters', 0, 'replicas'],
-      -3,
-      'spec.clusters',
-    ],
+    ['a binding cluster replicas', BINDING, ['spec', 'clusters', 0, 'replicas'], -3, 'spec.clusters'],
     ['a replica count beyond int32', TEMPLATE_SCALE, ['spec', 'replicas'], 2 ** 40, 'spec.replicas'],
   ])('%s', async (_what, path, at, value, field) => {
     h = await startHarness({ transport: rewriting(path, at, value), retries: 1 });

@@ -9,15 +9,21 @@ export function seedFederatedHPA(overrides: Partial<FederatedHPA['spec']> = {}):
 }
 
 /**
- * A Deployment `name` in `default` (1 replica of 100m CPU) divided by weight over member1 and member2, and the
+ * A Deployment `name` in `default` (1 replica of 100m CPU unless told) divided by weight over member1 and member2, and the
  * seed FederatedHPA (spec fields overridden) targeting it: one app of a test fleet.
  */
-export function applyApp(sim: Simulator, name: string, overrides: Partial<FederatedHPA['spec']> = {}) {
+export function applyApp(
+  sim: Simulator,
+  name: string,
+  overrides: Partial<FederatedHPA['spec']> = {},
+  workload: { replicas?: number; labels?: Record<string, string> } = {},
+) {
   sim.applyDeployment({
     namespace: 'default',
     name,
-    replicas: 1,
+    replicas: workload.replicas ?? 1,
     containers: [{ name: 'c', requests: { cpu: '100m' } }],
+    ...(workload.labels ? { labels: workload.labels } : {}),
   });
   sim.applyPropagationPolicy({
     namespace: 'default',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { labelSelectorSchema } from '../../api/autoscaling-v2.ts';
 
 // Generic Kubernetes shapes the adapter reads: list envelopes, the autoscaling/v1 Scale subresource, and
 // the few fields of a workload template it needs. Loose objects: unknown fields are kept, not rejected.
@@ -72,4 +73,13 @@ export type Scale = z.infer<typeof scaleSchema>;
 export const templateSchema = z.looseObject({
   metadata: metaSchema,
   spec: z.looseObject({ replicas: replicaCount.optional() }).optional(),
+});
+
+/** An apps/v1 workload as a list item: the fields its /scale is made of (fleet-lists.ts). */
+export const workloadSchema = z.looseObject({
+  metadata: metaSchema.extend({ resourceVersion: z.string() }),
+  spec: z
+    .looseObject({ replicas: replicaCount.optional(), selector: labelSelectorSchema.nullish() })
+    .optional(),
+  status: z.looseObject({ replicas: replicaCount.optional() }).nullish(),
 });
