@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluate } from '../../src/pipeline/evaluate.ts';
 import { runScheduled } from '../../src/pipeline/scheduled.ts';
 import { type Attributes, type PolicyRule, ruleAllows } from '../../src/sim/rbac.ts';
 import { attributesOf, requestInfo } from '../../src/sim/request-info.ts';
@@ -90,6 +91,39 @@ describe('RBAC for fhpa', () => {
     });
     db.metadata.name = 'db';
     sim.applyFederatedHPA(db);
+    // A second workload of each kind, so the sweep lists the namespace's templates and each member's workloads
+    // (sweep-reads.ts lists from two of a kind on), and one whose binding cannot be found by its name (the
+    // policy-label lookup: template GET, binding LIST).
+    for (const [name, kind] of [
+      ['web2', 'Deployment'],
+      ['db2', 'StatefulSet'],
+    ] as const) {
+      sim.applyDeployment({
+        name,
+        kind,
+        replicas: 1,
+        containers: [{ name: 'c', requests: { cpu: '100m' } }],
+      });
+      sim.applyPropagationPolicy({
+        namespace: 'default',
+        name: `${name}-pp`,
+        resourceSelectors: [{ apiVersion: 'apps/v1', kind, name }],
+        placement: { clusterAffinity: { clusterNames: ['member1', 'member2'] } },
+      });
+      const f = seedFederatedHPA({ scaleTargetRef: { apiVersion: 'apps/v1', kind, name } });
+      f.metadata.name = name;
+      sim.applyFederatedHPA(f);
+    }
+    sim.applyDeployment({
+      name: 'unplaced',
+      replicas: 1,
+      containers: [{ name: 'c', requests: { cpu: '100m' } }],
+    });
+    const unplaced = seedFederatedHPA({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'unplaced' },
+    });
+    unplaced.metadata.name = 'unplaced';
+    sim.applyFederatedHPA(unplaced);
     const cron = (name: string, target: Record<string, string>, rule: Record<string, unknown>) => ({
       apiVersion: 'autoscaling.karmada.io/v1alpha1' as const,
       kind: 'CronFederatedHPA' as const,
@@ -113,6 +147,8 @@ describe('RBAC for fhpa', () => {
     sim.setLoad('default', 'sample-app', { rps: 20 });
     sim.clock.advance(30_000);
     await runScheduled(h.deps);
+    // Alert-triggered evaluations read one target's objects: the binding by its name, the member scales.
+    for (const name of ['sample-app', 'db']) await evaluate(h.deps, { namespace: 'default', name });
     // Members refuse resource metrics through the proxy: fhpa falls back to the aggregated metrics API. And the
     // CronFederatedHPA history write after the StatefulSet rule ran meets a 409, so fhpa re-reads the object.
     sim.faults.addRule({
