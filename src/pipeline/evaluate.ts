@@ -91,6 +91,7 @@ async function evaluateObserved(
   opts: EvaluateOptions,
 ): Promise<EvaluationResult> {
   const started = deps.clock();
+  deps.observer?.evaluationStart?.(ref);
   let result: EvaluationResult;
   try {
     result = await evaluateOnce(deps, ref, opts, 0);

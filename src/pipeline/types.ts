@@ -26,6 +26,8 @@ export interface PipelineDeps {
 
 /** Hooks for Prometheus metrics and benchmarks; every method optional. */
 export interface PipelineObserver {
+  /** An evaluation began (before its first read). */
+  evaluationStart?(ref: { namespace: string; name: string }): void;
   evaluation?(result: EvaluationResult, durationMs: number): void;
   storeRead?(count: number): void;
   storeWrite?(): void;

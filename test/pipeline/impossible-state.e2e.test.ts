@@ -3,9 +3,9 @@
 // scale, a member's scale, the ResourceBinding) fails the evaluation with the field named, and nothing is
 // scaled. The simulator answers faithfully; a transport in front of it rewrites one response.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Transport } from '../../src/karmada/transport.ts';
 import { evaluate } from '../../src/pipeline/evaluate.ts';
 import { type Harness, startHarness } from '../support/pipeline-harness.ts';
+import { rewriting } from '../support/rewriting-transport.ts';
 import { seedFederatedHPA } from '../support/seed.ts';
 
 let h: Harness | undefined;
@@ -13,19 +13,6 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-/** A transport that sets one value (at a path of keys and indexes) in the JSON answer of every GET matching. */
-function rewriting(match: RegExp, at: ReadonlyArray<string | number>, value: number): Transport {
-  return async (req) => {
-    const res = await fetch(req);
-    if (req.method !== 'GET' || !match.test(new URL(req.url).pathname)) return res;
-    const body: unknown = await res.json();
-    let node = body as Record<string | number, unknown>;
-    for (const key of at.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
-    node[at.at(-1)!] = value;
-    return new Response(JSON.stringify(body), { status: res.status, headers: res.headers });
-  };
-}
 
 const TEMPLATE_SCALE = /^\/apis\/apps\/v1\/namespaces\/default\/deployments\/sample-app\/scale$/;
 const MEMBER1_SCALE =
