@@ -69,6 +69,7 @@ export function requestKind(entry: Pick<RequestLogEntry, 'method' | 'path'>): st
     if (proxied.startsWith('/apis/metrics.k8s.io/')) return 'member resource metrics';
     if (/\/pods$/.test(proxied)) return 'member pods list';
     if (proxied.endsWith('/scale')) return 'member scale get';
+    if (/\/(deployments|statefulsets)$/.test(proxied)) return 'member workload list';
     return `member ${method}`;
   }
   if (path.endsWith('/events')) return 'event create';
@@ -76,9 +77,11 @@ export function requestKind(entry: Pick<RequestLogEntry, 'method' | 'path'>): st
   if (/\/cronfederatedhpas$/.test(path)) return 'cronfederatedhpa list';
   if (/\/federatedhpas\/[^/]+\/status$/.test(path)) return `federatedhpa status ${method.toLowerCase()}`;
   if (/\/resourcebindings$/.test(path)) return 'binding list';
+  if (/\/resourcebindings\/[^/]+$/.test(path)) return `binding ${method.toLowerCase()}`;
   if (/\/clusters$/.test(path)) return 'cluster list';
   if (path.endsWith('/scale')) return `template scale ${method.toLowerCase()}`;
   if (/\/deployments\/[^/]+$/.test(path)) return `template ${method.toLowerCase()}`;
+  if (/\/(deployments|statefulsets)$/.test(path)) return 'template list';
   if (path === '/api' || path === '/apis' || /^\/apis?\/[^/]+(\/[^/]+)?$/.test(path)) return 'discovery';
   return `${method} other`;
 }
