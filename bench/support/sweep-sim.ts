@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { startSimulator } from '../../src/sim/index.ts';
 import { startDynalite } from '../../test/support/dynalite.ts';
+import { threadCpuSeconds } from './cpu-floor.ts';
 import { applyFleet, countByKind } from './sweep-fleet.ts';
 
 // The simulated Karmada of the sweep benchmark, with its fleet set up, either on a worker thread (the
@@ -30,6 +30,8 @@ export interface SweepSimReport {
   byKind: Record<string, number>;
   /** CPU seconds the simulator's thread used since mark() (null without procfs). */
   cpuSeconds: number | null;
+  /** Every response body sent since mark(): the CPU floor's input (bench/support/cpu-floor.ts). */
+  bodies: string[];
 }
 
 export interface SweepSim {
@@ -88,8 +90,11 @@ export async function startSweepSim(opts: SweepSimOptions, log?: (line: string) 
   let from = 0;
   let before = 0;
   let cpuBefore: number | null = null;
+  let bodies: string[] = [];
+  sim.tapResponses((body) => bodies.push(body));
   const control = {
     mark() {
+      bodies = [];
       from = sim.requestLog.length;
       before = sim.counters.requests;
       cpuBefore = threadCpuSeconds();
@@ -100,6 +105,7 @@ export async function startSweepSim(opts: SweepSimOptions, log?: (line: string) 
         requests: sim.counters.requests - before,
         byKind: countByKind(sim.requestLog.slice(from)),
         cpuSeconds: cpu !== null && cpuBefore !== null ? cpu - cpuBefore : null,
+        bodies,
       };
     },
   };
@@ -165,8 +171,8 @@ export async function workerSweepSim(opts: SweepSimOptions): Promise<SweepSim> {
       await ask({ type: 'mark' }, 'marked');
     },
     report: async () => {
-      const { requests, byKind, cpuSeconds } = await ask({ type: 'report' }, 'report');
-      return { requests, byKind, cpuSeconds };
+      const { requests, byKind, cpuSeconds, bodies } = await ask({ type: 'report' }, 'report');
+      return { requests, byKind, cpuSeconds, bodies };
     },
     close: async () => {
       if (failure) return;
@@ -175,22 +181,3 @@ export async function workerSweepSim(opts: SweepSimOptions): Promise<SweepSim> {
     },
   };
 }
-
-/**
- * User + system CPU seconds of the calling thread, from /proc/thread-self/stat; null where there is no procfs.
- * Per thread, unlike process.cpuUsage(), so fhpa's thread and the simulator's are told apart.
- */
-export function threadCpuSeconds(): number | null {
-  try {
-    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
-    // After the parenthesised command name come fields 3...; utime and stime are fields 14 and 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return Number.isFinite(ticks) ? ticks / CLOCK_TICKS_PER_SECOND : null;
-  } catch {
-    return null;
-  }
-}
-
-// USER_HZ, in which procfs reports CPU time: 100 on every Linux architecture Node runs on.
-const CLOCK_TICKS_PER_SECOND = 100;

@@ -27,6 +27,7 @@ export function createSimulatorApp(state: SimState): Hono {
     const at = state.now();
     const started = performance.now();
     await next();
+    if (state.tapped) state.tapResponse(await c.res.clone().text());
     state.logRequest({
       method: c.req.method,
       path: c.req.path,

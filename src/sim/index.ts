@@ -71,6 +71,8 @@ export interface Simulator {
   setClusterReady(name: string, ready: boolean): void;
   memberReplicas(namespace: string, name: string, kind?: WorkloadKind): Record<string, number>;
   onScaleWrite(listener: (w: ScaleWrite) => void): () => void;
+  /** Every response body the server sends, as text (benchmarks' CPU floor). */
+  tapResponses(listener: (body: string) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -102,6 +104,7 @@ function facade(state: SimState) {
     },
     memberReplicas: (ns: string, name: string, kind?: WorkloadKind) => state.memberReplicas(ns, name, kind),
     onScaleWrite: (listener: (w: ScaleWrite) => void) => state.onScaleWrite(listener),
+    tapResponses: (listener: (body: string) => void) => state.tapResponses(listener),
   };
 }
 

@@ -126,6 +126,7 @@ export class SimState implements PropagationContext {
   private readonly loads = new Map<string, Load>();
   private readonly external = new Map<string, ExternalMetricValue[]>();
   private readonly scaleListeners = new Set<(w: ScaleWrite) => void>();
+  private readonly responseTaps = new Set<(body: string) => void>();
   private readonly logLimit: number;
   private readonly created = new Map<string, number>();
   private readonly memberRbacObjects = new Map<string, KObject[]>();
@@ -313,6 +314,23 @@ export class SimState implements PropagationContext {
     this.counters.scaleWrites.applied += 1;
     const event: ScaleWrite = { ...w, at: this.now(), receivedAt: Date.now() };
     for (const listener of this.scaleListeners) listener(event);
+  }
+
+  /**
+   * Hands every response body the server sends to `listener` (benchmarks: the CPU floor of parsing what a
+   * client received, bench/support/cpu-floor.ts). Copying a body costs the simulator's thread, not the client's.
+   */
+  tapResponses(listener: (body: string) => void): () => void {
+    this.responseTaps.add(listener);
+    return () => this.responseTaps.delete(listener);
+  }
+
+  get tapped(): boolean {
+    return this.responseTaps.size > 0;
+  }
+
+  tapResponse(body: string): void {
+    for (const listener of this.responseTaps) listener(body);
   }
 
   logRequest(entry: RequestLogEntry): void {

@@ -32,4 +32,22 @@ describe('in-process simulator', () => {
     expect(state.now()).toBeGreaterThanOrEqual(before + 60_000);
     expect(state.clock.mode).toBe('realtime');
   });
+
+  it('hands every response body to a tap, byte for byte as the client reads it, until untapped', async () => {
+    const state = new SimState({ token: 't', clusters: ['member1', 'member2'] });
+    const app = createSimulatorApp(state);
+    applyWalkthrough(state);
+    const bodies: string[] = [];
+    const untap = state.tapResponses((body) => bodies.push(body));
+    const headers = { authorization: 'Bearer t' };
+    const ok = await app.request('/apis/apps/v1/namespaces/default/deployments/sample-app/scale', {
+      headers,
+    });
+    const missing = await app.request('/apis/apps/v1/namespaces/default/deployments/none', { headers });
+    expect(bodies).toEqual([await ok.text(), await missing.text()]);
+    expect(JSON.parse(bodies[1] ?? '')).toMatchObject({ kind: 'Status', code: 404 });
+    untap();
+    await app.request('/apis/apps/v1/namespaces/default/deployments/sample-app', { headers });
+    expect(bodies).toHaveLength(2);
+  });
 });
