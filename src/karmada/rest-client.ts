@@ -10,7 +10,7 @@ import {
   parseRetryAfter,
 } from './retry.ts';
 import { reasonForCode, statusSchema } from './schemas/status.ts';
-import type { Transport } from './transport.ts';
+import { type PlainRequest, type Transport, TransportTimeout } from './transport.ts';
 
 // The HTTP core every adapter call goes through: one request = a bounded number of attempts, each with its
 // own timeout; 429, 5xx, timeouts and network errors are retried with full-jitter backoff (Retry-After
@@ -148,17 +148,30 @@ export class RestClient {
       }),
       ...(extra.retryAfterMs !== undefined ? { retryAfterMs: extra.retryAfterMs } : {}),
     });
-    const signal = AbortSignal.timeout(this.#timeoutMs);
     const began = this.#now();
     let status = 0;
+    let signal: AbortSignal | undefined;
     try {
-      const res = await untilAborted(this.#transport(this.#build(req, token, signal)), signal);
-      status = res.status;
-      const text = await untilAborted(readBounded(res, this.#maxBody), signal);
-      if (res.ok) return { ok: true, value: text === '' ? {} : parseJson(text) };
-      return failure(res, text, this.#now(), fail);
+      let answer: Answer;
+      let text: string;
+      const plain = this.#transport.plain;
+      if (plain) {
+        const res = await plain(this.#plain(req, token));
+        answer = res;
+        text = res.text;
+      } else {
+        signal = AbortSignal.timeout(this.#timeoutMs);
+        const res = await untilAborted(this.#transport(this.#build(req, token, signal)), signal);
+        status = res.status;
+        text = await untilAborted(readBounded(res, this.#maxBody), signal);
+        answer = { status: res.status, statusText: res.statusText, header: (n) => res.headers.get(n) };
+      }
+      status = answer.status;
+      if (status >= 200 && status < 300) return { ok: true, value: text === '' ? {} : parseJson(text) };
+      return failure(answer, text, this.#now(), fail);
     } catch (err) {
-      if (signal.aborted) return fail(0, 'Timeout', `no response within ${this.#timeoutMs} ms`);
+      if (signal?.aborted || err instanceof TransportTimeout)
+        return fail(0, 'Timeout', `no response within ${this.#timeoutMs} ms`);
       if (err instanceof BodyError) return fail(status, 'InvalidResponse', err.message);
       return fail(0, isTlsVerification(err) ? 'TLSVerificationFailed' : 'NetworkError', networkMessage(err));
     } finally {
@@ -172,10 +185,27 @@ export class RestClient {
     }
   }
 
+  /** The same request as #build, as plain data for a transport's fast path. */
+  #plain(req: RestRequest<unknown>, token: string | undefined): PlainRequest {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      headers['content-type'] = req.contentType ?? 'application/json';
+      body = JSON.stringify(req.body);
+    }
+    return {
+      method: METHOD[req.verb],
+      url: requestUrl(this.#conn.server, req.path, queryOf(req)),
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      timeoutMs: this.#timeoutMs,
+      maxBodyBytes: this.#maxBody,
+    };
+  }
+
   #build(req: RestRequest<unknown>, token: string | undefined, signal: AbortSignal): Request {
-    const query = new URLSearchParams();
-    for (const [k, v] of Object.entries(req.query ?? {}))
-      if (v !== undefined && v !== '') query.set(k, String(v));
+    const query = queryOf(req);
     const headers = new Headers({ Accept: 'application/json' });
     if (token) headers.set('Authorization', `Bearer ${token}`);
     let body: string | undefined;
@@ -190,6 +220,20 @@ export class RestClient {
       signal,
     });
   }
+}
+
+function queryOf(req: RestRequest<unknown>): URLSearchParams | undefined {
+  if (!req.query) return undefined;
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(req.query)) if (v !== undefined && v !== '') query.set(k, String(v));
+  return query;
+}
+
+/** What a failed answer is read from, whichever path the transport took. */
+interface Answer {
+  status: number;
+  statusText: string;
+  header(name: string): string | null;
 }
 
 function parseValue<T>(req: RestRequest<T>, value: unknown, attempts: number): T {
@@ -208,7 +252,7 @@ function parseValue<T>(req: RestRequest<T>, value: unknown, attempts: number): T
 }
 
 /** A non-2xx response as an error, from its Status body when it has one. */
-function failure(res: Response, text: string, now: number, fail: Fail): Attempt {
+function failure(res: Answer, text: string, now: number, fail: Fail): Attempt {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -217,7 +261,7 @@ function failure(res: Response, text: string, now: number, fail: Fail): Attempt 
   }
   const st = statusSchema.safeParse(parsed);
   const retryAfterMs =
-    parseRetryAfter(res.headers.get('retry-after'), now) ??
+    parseRetryAfter(res.header('retry-after'), now) ??
     (st.success && st.data.details?.retryAfterSeconds !== undefined
       ? st.data.details.retryAfterSeconds * 1000
       : undefined);

@@ -5,7 +5,40 @@ import type { Connection } from './connection.ts';
 // certificate; node-transport.ts (Node only, never bundled for Workers) adds private CAs and client certs.
 // Tests pass a Hono app's `fetch` and need no socket.
 
-export type Transport = (req: Request) => Promise<Response>;
+export type Transport = ((req: Request) => Promise<Response>) & {
+  /**
+   * Optional fast path without web-standard objects (node-transport.ts): a Request, Headers, AbortSignal,
+   * Response and ReadableStream per API call were more than half of fhpa's CPU per evaluation (issue 13.2).
+   * The REST client uses it when present; wrappers that only forward `(req) => …` fall back to the web path.
+   */
+  plain?: (req: PlainRequest) => Promise<PlainResponse>;
+};
+
+/** One HTTP request as plain data. The transport enforces the timeout and the body bound itself. */
+export interface PlainRequest {
+  method: string;
+  /** Absolute URL, query included. */
+  url: string;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  body?: string;
+  /** Per attempt, headers and body included: past it the request is destroyed and TransportTimeout thrown. */
+  timeoutMs: number;
+  /** Largest body accepted: a larger one is dropped and BodyError (body.ts) thrown. */
+  maxBodyBytes: number;
+}
+
+export interface PlainResponse {
+  status: number;
+  statusText: string;
+  /** A response header by (any-case) name, as Headers.get answers it. */
+  header(name: string): string | null;
+  /** The body, decoded as UTF-8. */
+  text: string;
+}
+
+/** No response within PlainRequest.timeoutMs. */
+export class TransportTimeout extends Error {}
 
 /**
  * A transport that needs the connection's TLS material (CA, client certificate) carries a `withConnection`

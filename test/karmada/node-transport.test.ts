@@ -5,11 +5,12 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { BodyError } from '../../src/karmada/body.ts';
 import type { Connection } from '../../src/karmada/connection.ts';
 import { isPermanent } from '../../src/karmada/errors.ts';
 import { nodeTransport } from '../../src/karmada/node-transport.ts';
 import { RestClient } from '../../src/karmada/rest-client.ts';
-import { bindTransport, fetchTransport } from '../../src/karmada/transport.ts';
+import { bindTransport, fetchTransport, TransportTimeout } from '../../src/karmada/transport.ts';
 
 // node:https transport against a loopback TLS server with a private CA (fixtures/README.md): the CA is
 // trusted only when the connection carries it, a client certificate is presented for mTLS, and the
@@ -48,6 +49,13 @@ beforeAll(async () => {
     });
     req.on('end', () => {
       if (req.url === '/hang') return; // never answers
+      if (req.url?.startsWith('/big')) {
+        // 4 KiB, declared or (chunked) not: the body bound must hold either way.
+        if (req.url === '/big/declared') res.writeHead(200, { 'content-length': '4096' });
+        for (let i = 0; i < 4; i++) res.write('x'.repeat(1024));
+        res.end();
+        return;
+      }
       res.writeHead(201, { 'content-type': 'application/json', 'x-echo': 'yes' });
       res.end(JSON.stringify({ method: req.method, type: req.headers['content-type'], body, url: req.url }));
     });
@@ -173,5 +181,49 @@ describe('nodeTransport request/response conversion', () => {
   it('aborts with the request signal', async () => {
     const req = new Request(`${plainUrl}/hang`, { signal: AbortSignal.timeout(30) });
     await expect(nodeTransport()(req)).rejects.toThrow();
+  });
+});
+
+describe('nodeTransport plain fast path (what the REST client uses)', () => {
+  const plain = (over: { url: string; method?: string; body?: string; timeoutMs?: number; max?: number }) => {
+    const send = nodeTransport().plain;
+    if (!send) throw new Error('nodeTransport has no plain path');
+    return send({
+      method: over.method ?? 'GET',
+      url: over.url,
+      headers: { 'content-type': 'application/merge-patch+json' },
+      ...(over.body !== undefined ? { body: over.body } : {}),
+      timeoutMs: over.timeoutMs ?? 5_000,
+      maxBodyBytes: over.max ?? 1024 * 1024,
+    });
+  };
+
+  it('keeps method, body, content type, query, status and headers', async () => {
+    const res = await plain({ url: `${plainUrl}/apis/x?limit=5`, method: 'PATCH', body: '{"n":"é"}' });
+    expect([res.status, res.header('X-Echo'), res.header('absent')]).toEqual([201, 'yes', null]);
+    expect(JSON.parse(res.text)).toEqual({
+      method: 'PATCH',
+      type: 'application/merge-patch+json',
+      body: '{"n":"é"}',
+      url: '/apis/x?limit=5',
+    });
+  });
+
+  it('gives up after its timeout with TransportTimeout, which the client reports as Timeout', async () => {
+    await expect(plain({ url: `${plainUrl}/hang`, timeoutMs: 30 })).rejects.toBeInstanceOf(TransportTimeout);
+    const client = new RestClient({
+      connection: { server: plainUrl },
+      transport: nodeTransport(),
+      timeoutMs: 30,
+      backoff: { maxAttempts: 1 },
+    });
+    await expect(
+      client.request({ verb: 'get', path: '/hang', resource: 'hang', schema: z.unknown() }),
+    ).rejects.toMatchObject({ reason: 'Timeout', status: 0 });
+  });
+
+  it.each(['/big/declared', '/big/chunked'])('refuses a body over the bound (%s)', async (path) => {
+    await expect(plain({ url: `${plainUrl}${path}`, max: 1000 })).rejects.toBeInstanceOf(BodyError);
+    expect((await plain({ url: `${plainUrl}${path}`, max: 4096 })).text).toHaveLength(4096);
   });
 });

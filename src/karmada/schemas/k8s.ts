@@ -2,18 +2,20 @@ import { z } from 'zod';
 import { labelSelectorSchema } from '../../api/autoscaling-v2.ts';
 
 // Generic Kubernetes shapes the adapter reads: list envelopes, the autoscaling/v1 Scale subresource, and
-// the few fields of a workload template it needs. Loose objects: unknown fields are kept, not rejected.
+// the few fields of a workload template it needs. Unknown fields are neither rejected nor copied: zod's plain
+// objects read only the declared keys, where loose ones walked and copied every field of every response
+// (managedFields, a pod's whole spec) for nothing; only what fhpa reads is validated (issue 13.2).
 
 /** A quantity as the API server serialises it (a string; numbers tolerated from hand-written servers). */
 export const quantityString = z.union([z.string(), z.number()]).transform(String);
 
-export const listMetaSchema = z.looseObject({
+export const listMetaSchema = z.object({
   resourceVersion: z.string().optional(),
   continue: z.string().optional(),
 });
 
 /** A list whose items are parsed one by one by the caller (so one bad item does not hide the others). */
-export const rawListSchema = z.looseObject({
+export const rawListSchema = z.object({
   metadata: listMetaSchema.optional(),
   items: z
     .array(z.unknown())
@@ -22,7 +24,7 @@ export const rawListSchema = z.looseObject({
 });
 
 export function listSchema<T extends z.ZodType>(item: T) {
-  return z.looseObject({
+  return z.object({
     metadata: listMetaSchema.optional(),
     items: z
       .array(item)
@@ -31,7 +33,7 @@ export function listSchema<T extends z.ZodType>(item: T) {
   });
 }
 
-const metaSchema = z.looseObject({
+const metaSchema = z.object({
   name: z.string(),
   namespace: z.string().optional(),
   uid: z.string().optional(),
@@ -56,10 +58,10 @@ export const replicaCount = z
   .max(2147483647, { message: 'a replica count must fit in int32' });
 
 /** autoscaling/v1 Scale (k8s.io/api/autoscaling/v1/types.go): spec.replicas and status.{replicas,selector}. */
-export const scaleSchema = z.looseObject({
+export const scaleSchema = z.object({
   kind: z.literal('Scale').optional(),
   metadata: metaSchema.extend({ resourceVersion: z.string() }),
-  spec: z.looseObject({ replicas: replicaCount.optional() }).optional(),
+  spec: z.object({ replicas: replicaCount.optional() }).optional(),
   status: z
     .looseObject({
       replicas: replicaCount.optional(),
@@ -70,9 +72,9 @@ export const scaleSchema = z.looseObject({
 export type Scale = z.infer<typeof scaleSchema>;
 
 /** The fields of a resource template the placement lookup reads (its labels, spec.replicas). */
-export const templateSchema = z.looseObject({
+export const templateSchema = z.object({
   metadata: metaSchema,
-  spec: z.looseObject({ replicas: replicaCount.optional() }).optional(),
+  spec: z.object({ replicas: replicaCount.optional() }).optional(),
 });
 
 /** An apps/v1 workload as a list item: the fields its /scale is made of (fleet-lists.ts). */

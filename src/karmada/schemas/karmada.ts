@@ -4,10 +4,10 @@ import { objectMetaSchema, replicaCount } from './k8s.ts';
 // Karmada objects read to find where a workload runs: ResourceBinding (work.karmada.io/v1alpha2,
 // pkg/apis/work/v1alpha2/binding_types.go) and Cluster (cluster.karmada.io/v1alpha1, cluster_types.go).
 
-export const resourceBindingSchema = z.looseObject({
+export const resourceBindingSchema = z.object({
   metadata: objectMetaSchema,
-  spec: z.looseObject({
-    resource: z.looseObject({
+  spec: z.object({
+    resource: z.object({
       apiVersion: z.string(),
       kind: z.string(),
       name: z.string(),
@@ -15,19 +15,19 @@ export const resourceBindingSchema = z.looseObject({
     }),
     replicas: replicaCount.optional(),
     clusters: z
-      .array(z.looseObject({ name: z.string(), replicas: replicaCount.optional() }))
+      .array(z.object({ name: z.string(), replicas: replicaCount.optional() }))
       .nullish()
       .transform((v) => v ?? []),
   }),
 });
 export type ResourceBinding = z.infer<typeof resourceBindingSchema>;
 
-export const clusterSchema = z.looseObject({
+export const clusterSchema = z.object({
   metadata: objectMetaSchema,
   status: z
     .looseObject({
       conditions: z
-        .array(z.looseObject({ type: z.string(), status: z.string() }))
+        .array(z.object({ type: z.string(), status: z.string() }))
         .nullish()
         .transform((v) => v ?? []),
     })

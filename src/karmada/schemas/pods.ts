@@ -1,18 +1,19 @@
 import { z } from 'zod';
-import { objectMetaSchema, quantityString } from './k8s.ts';
+import { quantityString } from './k8s.ts';
 
 // The fields of core/v1 Pod that the replica calculator reads (k8s.io/api/core/v1/types.go): phase,
 // start time, the Ready condition, deletion, and container requests (init containers for sidecars).
 
-const containerSchema = z.looseObject({
+const containerSchema = z.object({
   name: z.string(),
   restartPolicy: z.string().optional(),
-  resources: z.looseObject({ requests: z.record(z.string(), quantityString).nullish() }).nullish(),
+  resources: z.object({ requests: z.record(z.string(), quantityString).nullish() }).nullish(),
 });
 
-export const podSchema = z.looseObject({
-  metadata: objectMetaSchema,
-  spec: z.looseObject({
+export const podSchema = z.object({
+  // Only what the calculator reads: a pod's labels and annotations are never looked at once listed.
+  metadata: z.object({ name: z.string(), deletionTimestamp: z.string().nullish() }),
+  spec: z.object({
     containers: z.array(containerSchema),
     initContainers: z.array(containerSchema).nullish(),
   }),
@@ -22,7 +23,7 @@ export const podSchema = z.looseObject({
       startTime: z.string().nullish(),
       conditions: z
         .array(
-          z.looseObject({ type: z.string(), status: z.string(), lastTransitionTime: z.string().nullish() }),
+          z.object({ type: z.string(), status: z.string(), lastTransitionTime: z.string().nullish() }),
         )
         .nullish(),
     })
