@@ -117,8 +117,8 @@ export interface KarmadaAdapter {
     replicas: number,
     resourceVersion: string,
   ): Promise<TargetScale>;
-  /** Status subresource; a 409 re-reads and re-applies (bounded). */
-  updateFederatedHPAStatus(fhpa: FederatedHPA, status: HPAStatus): Promise<FederatedHPA>;
+  /** Status subresource; a 409 re-reads and re-applies (bounded). The answer is not read. */
+  updateFederatedHPAStatus(fhpa: FederatedHPA, status: HPAStatus): Promise<void>;
   /** Status subresource; `guarded`: a 409 is thrown as ConflictError (the claim was lost) instead of re-read. */
   updateCronFederatedHPAStatus(
     cron: CronFederatedHPA,

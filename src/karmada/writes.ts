@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { HPAStatus } from '../api/autoscaling-v2.ts';
 import { type CronFederatedHPA, cronFederatedHPASchema } from '../api/cronfederatedhpa.ts';
 import { type FederatedHPA, federatedHPASchema } from '../api/federatedhpa.ts';
@@ -36,14 +36,18 @@ interface Target<T> {
 
 type Versioned = { metadata: { namespace?: string; name?: string; resourceVersion?: string } };
 
-/** Patches `object`, re-reading it after a 409 unless `guarded`; `body` returns undefined for "no change". */
-async function patchWithReread<T extends Versioned>(
+/**
+ * Patches `object`, re-reading it after a 409 unless `guarded`; `body` returns undefined for "no change".
+ * The patch's answer is parsed with `answer` (the re-read always with the target's schema).
+ */
+async function patchWithReread<T extends Versioned, R>(
   ctx: AdapterContext,
   target: Target<T>,
+  answer: z.ZodType<R>,
   object: T,
   body: (current: T) => Record<string, unknown> | undefined,
   guarded: boolean,
-): Promise<T> {
+): Promise<T | R> {
   const namespace = object.metadata.namespace ?? 'default';
   const name = object.metadata.name ?? '';
   const at = { namespace, name, ...(target.subresource ? { subresource: target.subresource } : {}) };
@@ -59,7 +63,7 @@ async function patchWithReread<T extends Versioned>(
         resource: describeResource(target.gvr, at),
         contentType: MERGE_PATCH,
         body: rv ? { ...patch, metadata: { resourceVersion: rv } } : patch,
-        schema: target.schema,
+        schema: answer,
       });
     } catch (err) {
       if (!isConflict(err) || guarded || attempt >= MAX_CONFLICT_ATTEMPTS) throw err;
@@ -80,14 +84,19 @@ export function hpaStatusPatch(status: HPAStatus): Record<string, unknown> {
   return { status: out };
 }
 
-export function updateFederatedHPAStatus(
+// The status write's answer (the whole FederatedHPA) is not read: nothing in it is used, so no byte of it
+// enters fhpa and none is validated. It was a full FederatedHPA parse per evaluation (issue 13.2).
+const unread = z.unknown();
+
+export async function updateFederatedHPAStatus(
   ctx: AdapterContext,
   fhpa: FederatedHPA,
   status: HPAStatus,
-): Promise<FederatedHPA> {
-  return patchWithReread(
+): Promise<void> {
+  await patchWithReread(
     ctx,
     { gvr: FHPA_GVR, schema: federatedHPASchema, subresource: 'status' },
+    unread,
     fhpa,
     () => hpaStatusPatch(status),
     false,
@@ -103,6 +112,7 @@ export function updateCronFederatedHPAStatus(
   return patchWithReread(
     ctx,
     { gvr: CRON_FHPA_GVR, schema: cronFederatedHPASchema, subresource: 'status' },
+    cronFederatedHPASchema,
     cron,
     () => ({ status: { executionHistories: status.executionHistories ?? null } }),
     opts.guarded ?? false,
@@ -117,6 +127,7 @@ export function updateFederatedHPASpec(
   return patchWithReread(
     ctx,
     { gvr: FHPA_GVR, schema: federatedHPASchema },
+    federatedHPASchema,
     fhpa,
     (current) => {
       // cronfederatedhpa_job.go: set only what the rule sets and what differs; nothing to do → no write.

@@ -84,7 +84,7 @@ export function guardWrites(karmada: KarmadaAdapter, policy: WritePolicy): Karma
   const refuse = (what: string) => () => Promise.reject(new WriteRefusedError(policy.mode, what));
   const overrides: Partial<KarmadaAdapter> = {
     ...(policy.scale ? {} : { patchScale: refuse('scale write') }),
-    ...(policy.status ? {} : { updateFederatedHPAStatus: (fhpa) => Promise.resolve(fhpa) }),
+    ...(policy.status ? {} : { updateFederatedHPAStatus: () => Promise.resolve() }),
     ...(policy.events ? {} : { recordEvent: () => Promise.resolve() }),
     updateFederatedHPASpec: refuse('FederatedHPA spec write'),
     updateCronFederatedHPAStatus: refuse('CronFederatedHPA status write'),

@@ -58,37 +58,34 @@ describe('patchScale', () => {
 describe('updateFederatedHPAStatus', () => {
   it('writes status through the status subresource; spec untouched', async () => {
     const fhpa = await h.adapter.getFederatedHPA(NS, 'sample-app');
-    const updated = await h.adapter.updateFederatedHPAStatus(
-      fhpa,
-      status(3, { lastScaleTime: '2026-01-01T00:00:00Z' }),
-    );
+    await h.adapter.updateFederatedHPAStatus(fhpa, status(3, { lastScaleTime: '2026-01-01T00:00:00Z' }));
+    expect(h.seen()).toEqual([`GET ${FHPA_PATH} 200`, `PATCH ${FHPA_PATH}/status 200`]);
+    const updated = await h.adapter.getFederatedHPA(NS, 'sample-app');
     expect(updated.status).toEqual(status(3, { lastScaleTime: '2026-01-01T00:00:00Z' }));
     expect(updated.spec).toEqual(fhpa.spec);
     expect(updated.metadata.generation).toBe(fhpa.metadata.generation);
-    expect(h.seen()).toEqual([`GET ${FHPA_PATH} 200`, `PATCH ${FHPA_PATH}/status 200`]);
   });
 
   it('removes status fields the new status does not have', async () => {
     const fhpa = await h.adapter.getFederatedHPA(NS, 'sample-app');
-    const withTime = await h.adapter.updateFederatedHPAStatus(
-      fhpa,
-      status(3, { lastScaleTime: '2026-01-01T00:00:00Z' }),
-    );
-    const cleared = await h.adapter.updateFederatedHPAStatus(withTime, status(2));
-    expect(cleared.status).toEqual(status(2));
+    await h.adapter.updateFederatedHPAStatus(fhpa, status(3, { lastScaleTime: '2026-01-01T00:00:00Z' }));
+    const withTime = await h.adapter.getFederatedHPA(NS, 'sample-app');
+    await h.adapter.updateFederatedHPAStatus(withTime, status(2));
+    expect((await h.adapter.getFederatedHPA(NS, 'sample-app')).status).toEqual(status(2));
   });
 
   it('a stale object (409) is re-read and the status applied again', async () => {
     const stale = await h.adapter.getFederatedHPA(NS, 'sample-app');
     await h.adapter.updateFederatedHPASpec(stale, { maxReplicas: 11 }); // moves the resourceVersion
     h.resetSeen();
-    const updated = await h.adapter.updateFederatedHPAStatus(stale, status(5));
-    expect([updated.status?.desiredReplicas, updated.spec.maxReplicas]).toEqual([5, 11]);
+    await h.adapter.updateFederatedHPAStatus(stale, status(5));
     expect(h.seen()).toEqual([
       `PATCH ${FHPA_PATH}/status 409`,
       `GET ${FHPA_PATH} 200`,
       `PATCH ${FHPA_PATH}/status 200`,
     ]);
+    const updated = await h.adapter.getFederatedHPA(NS, 'sample-app');
+    expect([updated.status?.desiredReplicas, updated.spec.maxReplicas]).toEqual([5, 11]);
   });
 
   it('gives up with the ConflictError after 3 conflicting attempts', async () => {

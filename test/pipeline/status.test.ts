@@ -77,4 +77,34 @@ describe('statusChanged (updateStatusIfNeeded)', () => {
     expect(statusChanged({ desiredReplicas: 1 }, { desiredReplicas: 2 })).toBe(true);
     expect(statusChanged(undefined, { desiredReplicas: 0 })).toBe(true);
   });
+
+  it.each([
+    ['a field gained', { desiredReplicas: 1 }, { desiredReplicas: 1, currentReplicas: 1 }, true],
+    ['a field lost', { desiredReplicas: 1, currentReplicas: 1 }, { desiredReplicas: 1 }, true],
+    ['null is not absent', { desiredReplicas: 1, lastScaleTime: null }, { desiredReplicas: 1 }, true],
+    [
+      'a condition changed deep inside',
+      { conditions: [{ type: 'AbleToScale', status: 'True', reason: 'A' }] },
+      { conditions: [{ type: 'AbleToScale', status: 'True', reason: 'B' }] },
+      true,
+    ],
+    [
+      'conditions reordered',
+      { conditions: [{ type: 'A' }, { type: 'B' }] },
+      { conditions: [{ type: 'B' }, { type: 'A' }] },
+      true,
+    ],
+    [
+      'equal nested, keys in another order',
+      {
+        currentMetrics: [{ type: 'Pods', pods: { metric: { name: 'rps' }, current: { averageValue: '1' } } }],
+      },
+      {
+        currentMetrics: [{ pods: { current: { averageValue: '1' }, metric: { name: 'rps' } }, type: 'Pods' }],
+      },
+      false,
+    ],
+  ])('%s: changed=%s', (_, before, after, changed) => {
+    expect(statusChanged(before as never, after as never)).toBe(changed);
+  });
 });

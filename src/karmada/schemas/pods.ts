@@ -22,9 +22,7 @@ export const podSchema = z.object({
       phase: z.string().optional(),
       startTime: z.string().nullish(),
       conditions: z
-        .array(
-          z.object({ type: z.string(), status: z.string(), lastTransitionTime: z.string().nullish() }),
-        )
+        .array(z.object({ type: z.string(), status: z.string(), lastTransitionTime: z.string().nullish() }))
         .nullish(),
     })
     .optional(),
