@@ -17,10 +17,22 @@ const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 
 const SECRET_KEY =
   /token|password|secret|authorization|credential|^(api|access|private|client|signing|tls)?[-_]?key$/i;
 
+// Field names come from code, so there are few of them: each is tested once (a line per evaluation, issue 13.2).
+const secretKeys = new Map<string, boolean>();
+function isSecretKey(k: string): boolean {
+  let secret = secretKeys.get(k);
+  if (secret === undefined) {
+    secret = SECRET_KEY.test(k);
+    if (secretKeys.size < 1024) secretKeys.set(k, secret);
+  }
+  return secret;
+}
+
 function redact(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields)) {
-    if (SECRET_KEY.test(k)) out[k] = '[redacted]';
+  for (const k in fields) {
+    const v = fields[k];
+    if (isSecretKey(k)) out[k] = '[redacted]';
     else if (v instanceof Error) out[k] = v.message;
     else out[k] = v;
   }
@@ -41,9 +53,8 @@ export function createLogger(
   const base = opts.fields ?? {};
   const write = (level: Level, msg: string, fields?: Record<string, unknown>) => {
     if (order[level] < min) return;
-    sink(
-      JSON.stringify({ time: new Date(now()).toISOString(), level, msg, ...redact({ ...base, ...fields }) }),
-    );
+    const all = fields === undefined ? base : { ...base, ...fields };
+    sink(JSON.stringify({ time: new Date(now()).toISOString(), level, msg, ...redact(all) }));
   };
   return {
     debug: (m, f) => write('debug', m, f),

@@ -11,8 +11,12 @@ const containerSchema = z.object({
 });
 
 export const podSchema = z.object({
-  // Only what the calculator reads: a pod's labels and annotations are never looked at once listed.
-  metadata: z.object({ name: z.string(), deletionTimestamp: z.string().nullish() }),
+  // Only what fhpa reads (annotations are not): the calculator's fields, and labels to match selectors.
+  metadata: z.object({
+    name: z.string(),
+    labels: z.record(z.string(), z.string()).optional(),
+    deletionTimestamp: z.string().nullish(),
+  }),
   spec: z.object({
     containers: z.array(containerSchema),
     initContainers: z.array(containerSchema).nullish(),
