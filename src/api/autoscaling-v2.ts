@@ -130,7 +130,9 @@ export const hpaStatusSchema = z.object({
   conditions: z.array(conditionSchema).optional(),
 });
 
-export const objectMetaSchema = z.looseObject({
+// Only the declared fields are read and kept: managedFields and the rest of a listed object's metadata are
+// neither validated nor copied (a sweep parses every FederatedHPA; issue 13.2).
+export const objectMetaSchema = z.object({
   name: boundedText().optional(),
   generateName: boundedText().optional(),
   namespace: boundedText().optional(),

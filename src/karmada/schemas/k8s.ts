@@ -63,7 +63,7 @@ export const scaleSchema = z.object({
   metadata: metaSchema.extend({ resourceVersion: z.string() }),
   spec: z.object({ replicas: replicaCount.optional() }).optional(),
   status: z
-    .looseObject({
+    .object({
       replicas: replicaCount.optional(),
       selector: z.string().optional(),
     })

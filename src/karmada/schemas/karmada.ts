@@ -25,7 +25,7 @@ export type ResourceBinding = z.infer<typeof resourceBindingSchema>;
 export const clusterSchema = z.object({
   metadata: objectMetaSchema,
   status: z
-    .looseObject({
+    .object({
       conditions: z
         .array(z.object({ type: z.string(), status: z.string() }))
         .nullish()

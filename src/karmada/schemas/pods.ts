@@ -22,7 +22,7 @@ export const podSchema = z.object({
     initContainers: z.array(containerSchema).nullish(),
   }),
   status: z
-    .looseObject({
+    .object({
       phase: z.string().optional(),
       startTime: z.string().nullish(),
       conditions: z
