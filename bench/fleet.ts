@@ -8,8 +8,9 @@ import type { PipelineDeps } from '../src/pipeline/types.ts';
 import { EmbeddedHistoryStore } from '../src/store/embedded-store.ts';
 import type { Benchmark, Figures } from './benchmark.ts';
 import { round } from './stats.ts';
+import { cpuFigures, threadCpuSeconds } from './support/cpu-floor.ts';
 import { fleetQueue } from './support/fleet-queue.ts';
-import { threadCpuSeconds, workerSweepSim } from './support/sweep-sim.ts';
+import { workerSweepSim } from './support/sweep-sim.ts';
 import { countingStore } from './support/sweep-store.ts';
 
 // Issue 13.4, `fleet`: one fanned-out sweep of 100,000 FederatedHPAs. The producer (runFanOutScheduled, what
@@ -164,10 +165,8 @@ export const fleet: Benchmark = {
         evalsPerSecond: round(evaluations / seconds, 1),
         apiCallsPerEval: per(api.requests),
         apiRequestsPerSecond: round(api.requests / seconds, 0),
-        cpuMsPerEval: cpu === null || evaluations === 0 ? null : round((cpu * 1000) / evaluations, 3),
-        // The floor (JSON.parse over the same responses) comes with fleet-cpu's bench/support/cpu-floor.ts.
-        floorMsPerEval: null,
-        cpuToFloorRatio: null,
+        // Against the floor: JSON.parse over the response bodies of the same sweep (bench/support/cpu-floor.ts).
+        ...cpuFigures({ cpuSeconds: cpu, evaluations, bodies: api.bodies }),
         storeReadsPerEval: per(storeReads),
         storeReadCallsPerEval: per(store.counts.loadCalls + store.counts.loadManyCalls),
         storeWritesPerEval: per(store.counts.saveCalls),

@@ -67,12 +67,14 @@ export function cpuFigures(input: {
   cpuSeconds: number | null;
   evaluations: number;
   bodies: readonly string[];
+  /** CPU seconds the floor's passes must add up to (parseFloorSeconds); default 1. */
+  minFloorCpuSeconds?: number;
 }): CpuFigures {
   const { cpuSeconds, evaluations, bodies } = input;
   const perEval = (s: number | null) =>
     s === null || evaluations === 0 ? null : round3((s * 1000) / evaluations);
   const cpuMsPerEval = perEval(cpuSeconds);
-  const floorSeconds = parseFloorSeconds(bodies);
+  const floorSeconds = parseFloorSeconds(bodies, input.minFloorCpuSeconds);
   const floorMsPerEval = perEval(floorSeconds);
   return {
     cpuMsPerEval,
