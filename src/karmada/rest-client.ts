@@ -72,6 +72,8 @@ export interface RestRequest<T> {
   schema: z.ZodType<T>;
   /** false: a single attempt (best-effort calls such as events). */
   retry?: boolean;
+  /** The answer is not used: its body is not parsed either (`schema` sees `{}`). */
+  unread?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -167,7 +169,8 @@ export class RestClient {
         answer = { status: res.status, statusText: res.statusText, header: (n) => res.headers.get(n) };
       }
       status = answer.status;
-      if (status >= 200 && status < 300) return { ok: true, value: text === '' ? {} : parseJson(text) };
+      if (status >= 200 && status < 300)
+        return { ok: true, value: text === '' || req.unread ? {} : parseJson(text) };
       return failure(answer, text, this.#now(), fail);
     } catch (err) {
       if (signal?.aborted || err instanceof TransportTimeout)

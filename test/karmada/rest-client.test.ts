@@ -288,6 +288,19 @@ describe('errors name verb, resource and reason', () => {
     const err = (await getScale(harness(app).client).catch((e: unknown) => e)) as KarmadaApiError;
     expect(err.detail).toBe('response is not JSON: "hello"');
   });
+
+  it('an answer marked unread is not parsed at all (the status write does not use its answer)', async () => {
+    const { app } = scripted([() => new Response('hello', { status: 200 })]);
+    const value = await harness(app).client.request({
+      verb: 'patch',
+      path: '/apis/autoscaling.karmada.io/v1alpha1/namespaces/default/federatedhpas/web/status',
+      resource: 'federatedhpas default/web/status',
+      body: { status: {} },
+      schema: z.unknown(),
+      unread: true,
+    });
+    expect(value).toEqual({});
+  });
 });
 
 describe('credentials', () => {
