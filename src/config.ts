@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { MAX_REFS_PER_BATCH } from './api/sweep-batch.ts';
+import { timingProblems } from './pipeline/lease-balance.ts';
 import { prometheusEnvProblems, prometheusEnvSchema } from './prometheus/endpoints.ts';
+import { MAX_PARTITIONS, replicaIdPattern } from './store/lease-store.ts';
 
 // fhpa's configuration, parsed once at start-up from the environment (Worker vars and secrets, Lambda
 // environment, Node process.env) into one typed object. Nothing else reads the environment. Every
@@ -91,6 +93,20 @@ export const envSchema = z.object({
   /** FederatedHPAs per queue message. */
   FHPA_SWEEP_BATCH_SIZE: int(1, MAX_REFS_PER_BATCH).default(25),
 
+  // Node replicas sharing the in-process sweep through partition leases in the history store
+  // (pipeline/lease-keeper.ts). The timing defaults keep client-go's ratio (15 s / 10 s / 2 s) at twice the
+  // scale: the 10 s between renew deadline and lease duration covers an evaluation still in flight (the
+  // Karmada timeout's default) on a replica that just lost its leases.
+  FHPA_SWEEP_LEASES: bool.default(false),
+  FHPA_LEASE_PARTITIONS: int(1, MAX_PARTITIONS).default(32),
+  FHPA_LEASE_DURATION: duration.default(30_000),
+  FHPA_LEASE_RENEW_DEADLINE: duration.default(20_000),
+  FHPA_LEASE_RETRY_PERIOD: duration.default(5_000),
+  FHPA_REPLICA_ID: z
+    .string()
+    .regex(replicaIdPattern, { message: 'must be 1-253 letters, digits, ".", "_" or "-"' })
+    .optional(),
+
   // The HPA algorithm's controller flags (karmada pkg/controllers/federatedhpa/config/types.go).
   FHPA_TOLERANCE: z.coerce
     .number({ message: 'must be a number' })
@@ -134,6 +150,14 @@ export function parseEnv(env: Record<string, string | undefined>): Env {
       problems.push('FHPA_KARMADA_SERVER: required when FHPA_KARMADA_TOKEN is set');
     }
     problems.push(...prometheusEnvProblems(e));
+    if (e.FHPA_SWEEP_LEASES) {
+      if (e.FHPA_SWEEP_SHARD) {
+        problems.push(
+          'FHPA_SWEEP_SHARD: cannot be combined with FHPA_SWEEP_LEASES, which divides the FederatedHPAs among replicas itself; set one',
+        );
+      }
+      problems.push(...timingProblems(leaseTiming(e)));
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return parsed.data as Env;
@@ -160,6 +184,22 @@ export function sweepOptionsFrom(env: Env) {
 export function fanOutOptionsFrom(env: Env) {
   const { concurrency: _, ...selection } = sweepOptionsFrom(env);
   return { ...selection, batchSize: env.FHPA_SWEEP_BATCH_SIZE };
+}
+
+const leaseTiming = (env: Env) => ({
+  durationMs: env.FHPA_LEASE_DURATION,
+  renewDeadlineMs: env.FHPA_LEASE_RENEW_DEADLINE,
+  retryPeriodMs: env.FHPA_LEASE_RETRY_PERIOD,
+});
+
+/** The Node sweep's partition leases, or undefined when FHPA_SWEEP_LEASES is off. */
+export function leaseOptionsFrom(env: Env) {
+  if (!env.FHPA_SWEEP_LEASES) return undefined;
+  return {
+    partitions: env.FHPA_LEASE_PARTITIONS,
+    timing: leaseTiming(env),
+    ...(env.FHPA_REPLICA_ID ? { identity: env.FHPA_REPLICA_ID } : {}),
+  };
 }
 
 export function engineOptionsFrom(env: Env) {

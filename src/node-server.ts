@@ -95,11 +95,10 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
 }
 
 /** Closes the server on SIGTERM/SIGINT (Kubernetes sends SIGTERM, then waits terminationGracePeriodSeconds). */
-export function closeOnSignals(server: RunningServer, log: Logger, also?: () => void): void {
+export function closeOnSignals(server: RunningServer, log: Logger, also?: () => void | Promise<void>): void {
   const stop = (signal: string) => {
     log.info('shutting down', { signal });
-    also?.();
-    void server.close().then(() => process.exit(0));
+    void Promise.all([also?.(), server.close()]).then(() => process.exit(0));
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

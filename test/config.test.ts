@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseDuration, parseEnv } from '../src/config.ts';
+import { ConfigError, leaseOptionsFrom, parseDuration, parseEnv } from '../src/config.ts';
 import { prometheusEndpointsFrom } from '../src/prometheus/endpoints.ts';
 
 describe('parseEnv', () => {
@@ -45,6 +45,49 @@ describe('parseEnv', () => {
     const env = parseEnv({ FHPA_SWEEP_SHARD: '1/4', FHPA_SWEEP_INTERVAL: '1m30s' });
     expect(env.FHPA_SWEEP_SHARD).toEqual({ index: 1, count: 4 });
     expect(env.FHPA_SWEEP_INTERVAL).toBe(90_000);
+  });
+});
+
+describe('sweep leases', () => {
+  const problemsOf = (env: Record<string, string>) => {
+    try {
+      parseEnv(env);
+      return [];
+    } catch (err) {
+      return (err as ConfigError).problems;
+    }
+  };
+
+  it('is off by default, and on gives client-go’s timing ratio at twice the scale and 32 partitions', () => {
+    expect(leaseOptionsFrom(parseEnv({}))).toBeUndefined();
+    expect(
+      leaseOptionsFrom(parseEnv({ FHPA_SWEEP_LEASES: 'true', FHPA_REPLICA_ID: 'fhpa-7d9c-x2' })),
+    ).toEqual({
+      partitions: 32,
+      timing: { durationMs: 30_000, renewDeadlineMs: 20_000, retryPeriodMs: 5_000 },
+      identity: 'fhpa-7d9c-x2',
+    });
+  });
+
+  it('refuses a static shard beside leases, naming both', () => {
+    expect(problemsOf({ FHPA_SWEEP_LEASES: 'true', FHPA_SWEEP_SHARD: '0/2' })).toEqual([
+      'FHPA_SWEEP_SHARD: cannot be combined with FHPA_SWEEP_LEASES, which divides the FederatedHPAs among replicas itself; set one',
+    ]);
+    // Without leases the shard is as before.
+    expect(problemsOf({ FHPA_SWEEP_SHARD: '0/2' })).toEqual([]);
+  });
+
+  it('refuses timings client-go would refuse, and bad partitions and identities', () => {
+    expect(
+      problemsOf({ FHPA_SWEEP_LEASES: 'true', FHPA_LEASE_DURATION: '10s', FHPA_LEASE_RENEW_DEADLINE: '10s' }),
+    ).toEqual(['FHPA_LEASE_DURATION: must be longer than FHPA_LEASE_RENEW_DEADLINE']);
+    expect(problemsOf({ FHPA_SWEEP_LEASES: 'true', FHPA_LEASE_RETRY_PERIOD: '50ms' })).toEqual([
+      'FHPA_LEASE_RETRY_PERIOD: must be at least 100ms',
+    ]);
+    expect(problemsOf({ FHPA_LEASE_PARTITIONS: '100', FHPA_REPLICA_ID: 'a b' })).toEqual([
+      'FHPA_LEASE_PARTITIONS: must be at most 99',
+      'FHPA_REPLICA_ID: must be 1-253 letters, digits, ".", "_" or "-"',
+    ]);
   });
 });
 

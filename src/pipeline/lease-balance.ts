@@ -109,6 +109,7 @@ export function planLeases(
  */
 export function timingProblems(t: LeaseTiming): string[] {
   const problems: string[] = [];
+  if (t.retryPeriodMs < 100) problems.push('FHPA_LEASE_RETRY_PERIOD: must be at least 100ms');
   if (t.durationMs <= t.renewDeadlineMs) {
     problems.push('FHPA_LEASE_DURATION: must be longer than FHPA_LEASE_RENEW_DEADLINE');
   }

@@ -27,6 +27,7 @@ export async function runScheduled(deps: PipelineDeps, opts: SweepOptions = {}):
       listed: result.listed,
       evaluated: result.evaluated,
       skippedForDeadline: result.skippedForDeadline,
+      ...(result.skippedForLease > 0 ? { skippedForLease: result.skippedForLease } : {}),
       outcomes: result.countsByOutcome,
       durationMs: deps.clock() - started,
     });

@@ -11,6 +11,12 @@ export interface SweepOptions {
   /** Evaluate only FederatedHPAs whose namespace/name hashes to `index` of `count` (several schedulers). */
   shard?: { index: number; count: number };
   /**
+   * Evaluate only the FederatedHPAs ("namespace/name") this accepts, asked when the sweep starts and again
+   * just before each evaluation: a Node replica's partition leases (lease-keeper.ts), which can be lost
+   * mid-sweep. Takes the place of `shard`.
+   */
+  owns?: (key: string) => boolean;
+  /**
    * Evaluate only these FederatedHPAs (a queue consumer's batch): they are listed per namespace they are in,
    * not across the fleet, and evaluated with the same shared reads as a full sweep. One that is not there
    * any more answers `not-found`.
@@ -25,6 +31,8 @@ export interface SweepResult {
   listed: number;
   evaluated: number;
   skippedForDeadline: number;
+  /** Owned when the sweep began, not any more when their turn came (`owns`). */
+  skippedForLease: number;
   results: EvaluationResult[];
   countsByOutcome: Record<string, number>;
 }
@@ -44,9 +52,10 @@ export async function sweep(deps: PipelineDeps, opts: SweepOptions = {}): Promis
         missing: [],
       };
   // By namespace, so the lists a namespace's evaluations share are made and dropped while they run.
-  const mine = (
-    opts.shard ? all.filter((f) => shardOf(keyOf(f), opts.shard!.count) === opts.shard!.index) : [...all]
-  ).sort((a, b) => compare(a.metadata.namespace ?? 'default', b.metadata.namespace ?? 'default'));
+  const owned = ownership(opts);
+  const mine = (owned ? all.filter((f) => owned(keyOf(f))) : [...all]).sort((a, b) =>
+    compare(a.metadata.namespace ?? 'default', b.metadata.namespace ?? 'default'),
+  );
 
   const keys = mine.map((f) => historyKey(deps, f.metadata.namespace ?? 'default', f.metadata.name ?? ''));
   const histories = await deps.store.loadMany(keys);
@@ -67,6 +76,7 @@ export async function sweep(deps: PipelineDeps, opts: SweepOptions = {}): Promis
   });
 
   let skipped = 0;
+  let lost = 0;
   const settled = await mapBounded(mine, opts.concurrency ?? 32, async (fhpa, i) => {
     const ref = { namespace: fhpa.metadata.namespace ?? 'default', name: fhpa.metadata.name ?? '' };
     if (opts.deadline !== undefined && deps.clock() >= opts.deadline) {
@@ -77,6 +87,17 @@ export async function sweep(deps: PipelineDeps, opts: SweepOptions = {}): Promis
         outcome: 'failed',
         retryable: true,
         message: 'skipped: sweep deadline reached',
+      } as const;
+    }
+    // A lease lost since the sweep began (its renew deadline passed, or it was handed to a new replica):
+    // the replica that holds it now evaluates this one.
+    if (opts.owns && !opts.owns(keyOf(fhpa))) {
+      lost++;
+      return {
+        ...ref,
+        outcome: 'failed',
+        retryable: true,
+        message: 'skipped: partition lease lost',
       } as const;
     }
     const key = keys[i]!;
@@ -108,14 +129,23 @@ export async function sweep(deps: PipelineDeps, opts: SweepOptions = {}): Promis
   for (const r of results) countsByOutcome[r.outcome] = (countsByOutcome[r.outcome] ?? 0) + 1;
   return {
     listed: all.length,
-    evaluated: evaluatedResults.length - skipped,
+    evaluated: evaluatedResults.length - skipped - lost,
     skippedForDeadline: skipped,
+    skippedForLease: lost,
     results,
     countsByOutcome,
   };
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The caller's `owns`, or the static shard as the same kind of test; undefined when the sweep takes all. */
+function ownership(opts: SweepOptions): ((key: string) => boolean) | undefined {
+  if (opts.owns) return opts.owns;
+  const shard = opts.shard;
+  return shard ? (key) => shardOf(key, shard.count) === shard.index : undefined;
+}
+
 const keyOf = (f: FederatedHPA) => `${f.metadata.namespace ?? 'default'}/${f.metadata.name ?? ''}`;
 
 /** The FederatedHPAs of `only`, listed once per namespace they are in; the refs not found, answered. */

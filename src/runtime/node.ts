@@ -7,6 +7,7 @@ import { closeOnSignals, type RunningServer, startNodeServer } from '../node-ser
 import { runScheduled } from '../pipeline/scheduled.ts';
 import { sdkConnector } from '../store/connect-sdk.ts';
 import { nodeConnection } from './node-connection.ts';
+import { startLeaseKeeper } from './node-leases.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 
 export interface NodeServeOptions {
@@ -59,12 +60,18 @@ export async function serveNode(opts: NodeServeOptions): Promise<NodeHandle> {
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
+  // With FHPA_SWEEP_LEASES, replicas share the sweep: each evaluates the partitions it leases.
+  const keeper = opts.sweep ? await startLeaseKeeper(runtime) : undefined;
+  const sweepOptions = {
+    ...sweepOptionsFrom(runtime.env),
+    ...(keeper ? { owns: (key: string) => keeper.owns(key) } : {}),
+  };
   if (opts.sweep) {
     // setTimeout after each run, not setInterval: a slow sweep is never overlapped by the next one.
     const loop = async () => {
       if (stopped) return;
       try {
-        await runScheduled(runtime.deps, sweepOptionsFrom(runtime.env));
+        await runScheduled(runtime.deps, sweepOptions);
       } catch (err) {
         runtime.log.error('sweep failed', { error: err instanceof Error ? err.message : String(err) });
       }
@@ -72,9 +79,11 @@ export async function serveNode(opts: NodeServeOptions): Promise<NodeHandle> {
     };
     timer = setTimeout(loop, 0);
   }
-  const stop = () => {
+  // Stops the sweep loop and hands the leases back, so the other replicas take over in their next round.
+  const stop = async () => {
     stopped = true;
     if (timer) clearTimeout(timer);
+    await keeper?.release();
   };
   if (opts.signals) closeOnSignals(server, runtime.log, stop);
   return {
@@ -82,7 +91,7 @@ export async function serveNode(opts: NodeServeOptions): Promise<NodeHandle> {
     server,
     metrics,
     close: async () => {
-      stop();
+      await stop();
       await server.close();
       runtime.deps.store.close?.();
     },

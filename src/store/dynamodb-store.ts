@@ -8,6 +8,7 @@ import {
   type Item,
   KEY_ATTRIBUTE,
 } from './dynamodb-api.ts';
+import { DynamoLeaseStore } from './dynamodb-leases.ts';
 import { buildRecord, encodeHistory, type HistoryRecord, readRecord } from './history-codec.ts';
 import {
   HistoryConflictError,
@@ -52,6 +53,10 @@ export class DynamoHistoryStore implements HistoryStore {
 
   keyString(key: HistoryKey): string {
     return historyKeyString(key);
+  }
+
+  leases(): DynamoLeaseStore {
+    return new DynamoLeaseStore({ api: this.options.api, table: this.options.table });
   }
 
   async load(key: HistoryKey): Promise<StoredHistory> {

@@ -1,4 +1,5 @@
 import type { History } from '../engine/history-types.ts';
+import { EmbeddedLeaseStore } from './embedded-leases.ts';
 import { buildRecord, encodeHistory, readRecord, recordVersion } from './history-codec.ts';
 import {
   HistoryConflictError,
@@ -30,6 +31,8 @@ export interface EmbeddedStoreOptions {
 // in memory until the process ends (a few hundred bytes each).
 export class EmbeddedHistoryStore implements HistoryStore {
   readonly records: Map<string, unknown>;
+  // Apart from the histories, so the demo's view of stored histories shows only histories.
+  private readonly leaseStore = new EmbeddedLeaseStore();
 
   constructor(private readonly options: EmbeddedStoreOptions) {
     this.records = options.records ?? new Map();
@@ -37,6 +40,10 @@ export class EmbeddedHistoryStore implements HistoryStore {
 
   keyString(key: HistoryKey): string {
     return historyKeyString(key);
+  }
+
+  leases(): EmbeddedLeaseStore {
+    return this.leaseStore;
   }
 
   async load(key: HistoryKey): Promise<StoredHistory> {

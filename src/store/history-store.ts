@@ -1,4 +1,5 @@
 import type { History } from '../engine/history-types.ts';
+import type { LeaseStore } from './lease-store.ts';
 
 // The port between the pipeline and wherever stabilization histories live. Kubernetes' HPA controller keeps
 // them in memory (horizontal.go: `recommendations`, `scaleUpEvents`, `scaleDownEvents`); fhpa's functions are
@@ -40,6 +41,8 @@ export interface HistoryStore {
    * was stored (after the entry cap) and its new version; throws HistoryConflictError when the version moved.
    */
   save(key: HistoryKey, history: History, expectedVersion: number): Promise<StoredHistory>;
+  /** The partition leases kept in the same table, for Node replicas sharing a sweep (lease-store.ts). */
+  leases?(): LeaseStore;
   /** Releases connections (the AWS SDK's sockets); the store is unusable afterwards. */
   close?(): void;
 }

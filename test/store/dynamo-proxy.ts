@@ -14,6 +14,8 @@ export interface DynamoProxy {
   fail(operation: string, times: number, status: number, type: string): void;
   /** Answer `operation` here (dynalite has no UpdateTimeToLive, and its DescribeTimeToLive is always DISABLED). */
   answer(operation: string, body: unknown): void;
+  /** Sees every request before it is answered (what is read and written, for counting by key). */
+  onRequest?: (operation: string, body: string) => void;
   /** Emulate DynamoDB returning the current item with a ConditionalCheckFailedException. */
   returnItemOnConditionFailure: boolean;
   reset(): void;
@@ -68,6 +70,7 @@ export async function startDynamoProxy(upstream: string): Promise<DynamoProxy> {
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.split('.')[1] ?? '';
     counts.set(operation, (counts.get(operation) ?? 0) + 1);
+    proxy.onRequest?.(operation, body);
     const send = (status: number, payload: unknown) => {
       res.writeHead(status, { 'content-type': json });
       res.end(typeof payload === 'string' ? payload : JSON.stringify(payload));

@@ -1,0 +1,33 @@
+import { hostname } from 'node:os';
+import { leaseOptionsFrom } from '../config.ts';
+import { LeaseKeeper } from '../pipeline/lease-keeper.ts';
+import type { Runtime } from './runtime.ts';
+
+// FHPA_SWEEP_LEASES on the Node server: the replica joins the partition leases of its scope in the history
+// table, and its sweep evaluates only what it holds. The identity defaults to the hostname, which under a
+// Deployment is the pod's name, unique among live replicas; a restarted container keeps it and so takes
+// back its own leases at once instead of waiting for them to expire.
+
+/** Starts the keeper (its first round done) when leases are configured, else undefined. */
+export async function startLeaseKeeper(runtime: Runtime): Promise<LeaseKeeper | undefined> {
+  const lease = leaseOptionsFrom(runtime.env);
+  const store = runtime.deps.store.leases?.();
+  if (!lease || !store) return undefined;
+  const identity = lease.identity ?? hostname();
+  const log = runtime.log.child({ replica: identity });
+  const keeper = new LeaseKeeper({
+    store,
+    scope: runtime.deps.scope,
+    identity,
+    partitions: lease.partitions,
+    timing: lease.timing,
+    clock: runtime.deps.clock,
+    log,
+  });
+  await keeper.start();
+  log.info('sweeping the partitions this replica leases', {
+    partitions: lease.partitions,
+    owned: keeper.ownedPartitions(),
+  });
+  return keeper;
+}
