@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { createApp } from '../../src/app/app.ts';
 import { parseServeArgs, type ServeArgs } from '../../src/cli/serve.ts';
-import { envSchema, parseEnv } from '../../src/config.ts';
+import { envSchema, leaseOptionsFrom, parseEnv } from '../../src/config.ts';
 import { parseStoreConfig, storeEnvSchema } from '../../src/store/config.ts';
 import { admissionReview } from '../support/admission-review.ts';
 import { type KObject, kustomize } from '../support/kustomize.ts';
@@ -259,15 +259,18 @@ describe.each(OVERLAYS)('%s: NetworkPolicies', (dir) => {
   });
 });
 
-describe('the sharded sweep (DynamoDB overlay)', () => {
-  it('gives each StatefulSet pod one shard of as many as there are replicas', () => {
+describe('the leased sweep (DynamoDB overlay)', () => {
+  it('has several sweepers share the FederatedHPAs through leases, with no shard to keep in step', () => {
     const [sweep] = of('infra/k8s/overlays/dynamodb', 'StatefulSet') as Workload[];
-    const env = sweep?.spec.template.spec.containers[0]?.env ?? [];
-    expect(env.find((v) => v.name === 'POD_INDEX')?.valueFrom?.fieldRef?.fieldPath).toBe(
-      "metadata.labels['apps.kubernetes.io/pod-index']",
+    expect(sweep?.spec.replicas).toBeGreaterThan(1);
+    const container = sweep?.spec.template.spec.containers[0];
+    const env = Object.fromEntries(
+      (container?.env ?? []).filter((v) => v.value).map((v) => [v.name, v.value!]),
     );
-    expect(env.find((v) => v.name === 'FHPA_SWEEP_SHARD')?.value).toBe(
-      `$(POD_INDEX)/${sweep?.spec.replicas}`,
-    );
+    expect(env.FHPA_SWEEP_SHARD).toBeUndefined();
+    expect(leaseOptionsFrom(parseEnv(env))).toMatchObject({ partitions: 32 });
+    expect(parseServeArgs(container?.args.slice(1) ?? [], {})).toMatchObject({ sweep: true });
+    // The leases live in the history table: the sweepers read the DynamoDB settings.
+    expect(container?.envFrom?.some((e) => e.configMapRef?.name.startsWith('fhpa-dynamodb'))).toBe(true);
   });
 });

@@ -181,10 +181,12 @@ describe('Node replicas sharing the sweep through leases on DynamoDB', () => {
       );
       return firsts.every((t) => t !== undefined) ? Math.max(...(firsts as number[])) : undefined;
     });
-    // Bounded: a lease duration for the survivors to see r2's heartbeat stand still, a round to take the
-    // leases, a sweep interval to reach them, plus slack for a loaded 2-core machine.
+    // Not before a lease duration (the survivors must see r2's heartbeat stand still that long); after it, a
+    // round to take the leases and a sweep to reach them, each a fraction of a second here, but stretched by
+    // however loaded the machine is (a full `npm test` on 2 cores): the exact bounds are asserted with time
+    // passed in, in test/pipeline/lease-keeper.test.ts.
     expect(takenOver - killedAt).toBeGreaterThanOrEqual(LEASE.duration - 2 * LEASE.retry);
-    expect(reEvaluated - killedAt).toBeLessThan(LEASE.duration + 2 * LEASE.retry + SWEEP_INTERVAL + 5_000);
+    expect(reEvaluated - killedAt).toBeLessThan(LEASE.duration + 20_000);
 
     // Over the whole run: every FederatedHPA evaluated, each scaled exactly once, however the leases moved.
     for (const name of names) {
@@ -201,7 +203,13 @@ describe('Node replicas sharing the sweep through leases on DynamoDB', () => {
     const histories = await store.loadMany(
       names.map((name) => ({ scope: 'fleet', namespace: 'default', name })),
     );
-    for (const [, h] of histories) expect(h.history.scaleUpEvents).toHaveLength(1);
+    // Each history left the scale at 4 and holds at most the one scale-up (the engine drops events older than
+    // the scale-up policy's 15 s period, which a slow run outlasts).
+    expect(histories.size).toBe(FHPAS);
+    for (const [key, h] of histories) {
+      expect(h.history.lastScale?.replicas, key).toBe(4);
+      expect(h.history.scaleUpEvents.length, key).toBeLessThanOrEqual(1);
+    }
     store.close?.();
 
     // SIGTERM: the survivors hand their leases back and leave the membership.

@@ -85,24 +85,37 @@ export async function startDynamoProxy(upstream: string): Promise<DynamoProxy> {
     }
     if (answers.has(operation)) return send(200, answers.get(operation));
 
-    const upstreamResponse = await forward(target, body, req.headers);
-    const text = await upstreamResponse.text();
-    if (
-      proxy.returnItemOnConditionFailure &&
-      operation === 'PutItem' &&
-      text.includes('ConditionalCheckFailedException')
-    ) {
-      const request = JSON.parse(body) as { TableName: string; Item: { pk: unknown } };
-      const current = await forward(
-        'DynamoDB_20120810.GetItem',
-        JSON.stringify({ TableName: request.TableName, Key: { pk: request.Item.pk }, ConsistentRead: true }),
-        req.headers,
-      );
-      const { Item } = (await current.json()) as { Item?: unknown };
-      // The SDK checks x-amz-crc32 when present; the rewritten body goes out without it.
-      return send(upstreamResponse.status, { ...JSON.parse(text), ...(Item ? { Item } : {}) });
+    // A keep-alive socket to dynalite can be reset under load (undici reusing a socket the server just closed):
+    // answered as DynamoDB's 500, which both transports retry, rather than left as an unhandled rejection.
+    try {
+      const upstreamResponse = await forward(target, body, req.headers);
+      const text = await upstreamResponse.text();
+      if (
+        proxy.returnItemOnConditionFailure &&
+        operation === 'PutItem' &&
+        text.includes('ConditionalCheckFailedException')
+      ) {
+        const request = JSON.parse(body) as { TableName: string; Item: { pk: unknown } };
+        const current = await forward(
+          'DynamoDB_20120810.GetItem',
+          JSON.stringify({
+            TableName: request.TableName,
+            Key: { pk: request.Item.pk },
+            ConsistentRead: true,
+          }),
+          req.headers,
+        );
+        const { Item } = (await current.json()) as { Item?: unknown };
+        // The SDK checks x-amz-crc32 when present; the rewritten body goes out without it.
+        return send(upstreamResponse.status, { ...JSON.parse(text), ...(Item ? { Item } : {}) });
+      }
+      return send(upstreamResponse.status, text);
+    } catch (err) {
+      return send(500, {
+        __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
+        message: String(err),
+      });
     }
-    return send(upstreamResponse.status, text);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   proxy.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
