@@ -58,7 +58,8 @@ function memoryQueue() {
 function consumerDeps(harness: Harness, overrides: { transport?: Transport; store?: HistoryStore } = {}) {
   const karmada = createKarmadaAdapter({
     connection: { server: harness.sim.url, token: harness.sim.token },
-    timeoutMs: 2_000,
+    // Generous: on a loaded machine a 2 s timeout failed evaluations before the crash point was reached.
+    timeoutMs: 30_000,
     ...(overrides.transport ? { transport: overrides.transport } : {}),
   });
   return { ...harness.deps, karmada, store: overrides.store ?? harness.store } satisfies PipelineDeps;
