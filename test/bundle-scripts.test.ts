@@ -25,6 +25,8 @@ describe('the Lambda build', () => {
     '--outdir=dist/lambda',
     '--entry-names=index',
     '--out-extension:.js=.mjs',
+    '--sourcemap',
+    '--sources-content=false',
   ])('both pass %s', (flag) => {
     expect(script).toContain(flag);
     expect(bench).toContain(`'${flag}'`);

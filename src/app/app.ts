@@ -7,6 +7,7 @@ import { type Credentials, requireAuth } from './auth.ts';
 import { evaluateRoutes } from './evaluate-route.ts';
 import { unmatched } from './method-not-allowed.ts';
 import type { PipelineMetrics } from './prometheus.ts';
+import { type Readiness, readinessCheck } from './readiness.ts';
 import { requestLog } from './request-log.ts';
 import { scheduledRoutes } from './scheduled-route.ts';
 
@@ -38,7 +39,18 @@ export function createApp(opts: AppOptions): Hono {
   app.use('*', requestLog(log, opts.metrics));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.get('/readyz', (c) => c.json({ status: 'ready' }));
+  // Readiness: Karmada and the store answer (readiness.ts). A probe's timeout is 1 s by default, so each check
+  // gets less; answers are reused for 5 s.
+  const readiness = readinessCheck({ deps: opts.deps, timeoutMs: 800, cacheMs: 5_000 });
+  app.get('/readyz', async (c) => {
+    let r: Readiness;
+    try {
+      r = await readiness();
+    } catch {
+      return c.json({ status: 'not ready', error: 'fhpa is not configured' }, 503);
+    }
+    return c.json({ status: r.ready ? 'ready' : 'not ready', checks: r.checks }, r.ready ? 200 : 503);
+  });
 
   // Admission webhooks are called by the Karmada API server, which authenticates the webhook (TLS), not
   // itself; validation has no side effects, so these routes need no credentials.

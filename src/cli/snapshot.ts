@@ -65,6 +65,7 @@ async function run(
       connection: nodeConnection,
       transport: nodeTransport(),
       dynamo: sdkConnector,
+      announce: false,
     });
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;

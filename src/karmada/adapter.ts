@@ -89,6 +89,8 @@ export interface KarmadaAdapter {
   fleet: FleetLists;
   /** Names of the member clusters whose Ready condition is True. */
   readyClusters(): Promise<Set<string>>;
+  /** One cheap request (list one FederatedHPA, no retry): throws KarmadaApiError when Karmada cannot serve us. */
+  probe(): Promise<void>;
   /** The pods behind `selector` in each of `clusters`, through the cluster proxy. */
   listPods(namespace: string, selector: string, clusters: string[]): Promise<PodInfo[]>;
   getResourceMetrics(namespace: string, selector: string, clusters: string[]): Promise<PodResourceSample[]>;
@@ -214,6 +216,7 @@ export function createKarmadaAdapter(opts: KarmadaAdapterOptions): KarmadaAdapte
     getMemberScales: (namespace, ref, clusters) => getMemberScales(ctx, namespace, ref, clusters),
     fleet: createFleetLists(ctx, customVersions),
     readyClusters: () => readyClusters(ctx),
+    probe: () => fhpas.probeFederatedHPAs(ctx),
     listPods: (namespace, selector, clusters) => listPods(ctx, namespace, selector, clusters),
     getResourceMetrics: (namespace, selector, clusters) =>
       getResourceMetrics(ctx, resourceRoute, namespace, selector, clusters),

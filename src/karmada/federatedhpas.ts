@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { type CronFederatedHPA, cronFederatedHPASchema } from '../api/cronfederatedhpa.ts';
 import {
   AUTOSCALING_API_VERSION,
@@ -76,6 +76,21 @@ async function listObjects<T>(ctx: AdapterContext, k: Kind<T>, opts: ListOptions
 function objectName(item: unknown): string {
   const meta = (item as { metadata?: { namespace?: unknown; name?: unknown } } | null)?.metadata;
   return `${String(meta?.namespace ?? '?')}/${String(meta?.name ?? '?')}`;
+}
+
+/**
+ * One LIST of at most one FederatedHPA, a single attempt: the cheapest request that shows Karmada is reachable,
+ * trusts our credentials, lets us list FederatedHPAs and serves the CRD (readiness.ts).
+ */
+export async function probeFederatedHPAs(ctx: AdapterContext): Promise<void> {
+  await ctx.client.request({
+    verb: 'list',
+    path: resourcePath(FHPA_GVR),
+    query: { limit: 1 },
+    resource: describeResource(FHPA_GVR),
+    schema: z.unknown(),
+    retry: false,
+  });
 }
 
 export const getFederatedHPA = (ctx: AdapterContext, namespace: string, name: string) =>

@@ -7,14 +7,14 @@ import type { Logger } from '../log.ts';
 import type { PipelineDeps, PipelineObserver } from '../pipeline/types.ts';
 import { prometheusEndpointsFrom } from '../prometheus/endpoints.ts';
 import { createPromqlSource } from '../prometheus/promql-source.ts';
-import { createHistoryStore, type DynamoConnector, parseStoreConfig } from '../store/config.ts';
+import { createHistoryStore, type DynamoConnector, type StoreConfig } from '../store/config.ts';
 
 // Assembles the pipeline's dependencies from parsed configuration. Runtimes differ only in what they pass:
 // the Karmada connection (a URL and token everywhere; a kubeconfig on Node and Lambda), the HTTP transport
 // (fetch on Workers, node:https with private CAs on Node) and the DynamoDB transport (SDK or signed fetch).
 export interface RuntimeParts {
   env: Env;
-  rawEnv: Record<string, string | undefined>;
+  store: StoreConfig;
   connection: Connection;
   transport?: Transport;
   /** How this runtime reaches DynamoDB (connect-sdk.ts or connect-fetch.ts), when a table is configured. */
@@ -28,7 +28,7 @@ export interface RuntimeParts {
 
 export async function buildDeps(parts: RuntimeParts): Promise<PipelineDeps> {
   const { env, log } = parts;
-  const store = await createHistoryStore(parseStoreConfig(parts.rawEnv), {
+  const store = await createHistoryStore(parts.store, {
     connect: parts.dynamo,
     onWarning: (message) => log.warn(message, { component: 'store' }),
   });

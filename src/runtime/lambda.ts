@@ -50,6 +50,7 @@ function get(): Promise<LambdaRuntime> {
       connection: nodeConnection,
       transport: nodeTransport(),
       dynamo: sdkConnector,
+      durableStoreRequiredOn: 'Lambda',
     });
     const sweepQueue = sweepQueueOf(rt.env, rawEnv);
     return sweepQueue ? { ...rt, sweepQueue } : rt;

@@ -1,6 +1,5 @@
-import { hasCredentials } from '../app/auth.ts';
 import { PipelineMetrics } from '../app/prometheus.ts';
-import { credentialsFrom, sweepOptionsFrom } from '../config.ts';
+import { sweepOptionsFrom } from '../config.ts';
 import { nodeTransport } from '../karmada/node-transport.ts';
 import type { Logger } from '../log.ts';
 import { closeOnSignals, type RunningServer, startNodeServer } from '../node-server.ts';
@@ -51,13 +50,6 @@ export async function serveNode(opts: NodeServeOptions): Promise<NodeHandle> {
     ...(opts.host ? { host: opts.host } : {}),
     ...(opts.tls ? { tls: opts.tls } : {}),
   });
-  // Without credentials the trigger routes fail closed (401 to everyone): say so once, instead of silently.
-  if (!hasCredentials(credentialsFrom(runtime.env))) {
-    runtime.log.warn(
-      'no trigger credentials set (FHPA_AUTH_TOKEN, or FHPA_AUTH_BASIC_USER and FHPA_AUTH_BASIC_PASSWORD): /alerts, /evaluate and /sweep answer 401 to every request',
-    );
-  }
-
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   // With FHPA_SWEEP_LEASES, replicas share the sweep: each evaluates the partitions it leases.

@@ -1,12 +1,13 @@
 import type { Hono } from 'hono';
 import { createApp } from '../app/app.ts';
+import { hasCredentials } from '../app/auth.ts';
 import type { PipelineMetrics } from '../app/prometheus.ts';
 import { ConfigError, credentialsFrom, type Env, parseEnv, sweepOptionsFrom } from '../config.ts';
 import type { Connection } from '../karmada/connection.ts';
 import type { Transport } from '../karmada/transport.ts';
 import { createLogger, type Logger } from '../log.ts';
 import type { PipelineDeps } from '../pipeline/types.ts';
-import type { DynamoConnector } from '../store/config.ts';
+import { type DynamoConnector, describeStore, parseStoreConfig, type StoreConfig } from '../store/config.ts';
 import { buildDeps } from './deps.ts';
 
 export interface Runtime {
@@ -25,17 +26,30 @@ export interface RuntimeOptions {
   clock?: () => number;
   metrics?: PipelineMetrics;
   log?: Logger;
+  /**
+   * Refuse the embedded store, naming this platform (Lambda): where every instance is short-lived and many run
+   * at once, histories kept in one process's memory are lost or split, and scale-downs stop being stabilized.
+   */
+  durableStoreRequiredOn?: string;
+  /** Log the configuration at start-up (default true; one-shot CLI commands say nothing). */
+  announce?: boolean;
 }
 
 /** Parses configuration, builds the dependencies and the app: the one start-up path of every runtime. */
 export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const env = parseEnv(opts.rawEnv);
+  const store = parseStoreConfig(opts.rawEnv);
+  if (store.kind === 'embedded' && opts.durableStoreRequiredOn)
+    throw new ConfigError([
+      `FHPA_STORE: the embedded store keeps histories in one process's memory, which ${opts.durableStoreRequiredOn} does not keep; set FHPA_STORE=dynamodb and FHPA_DYNAMODB_TABLE`,
+    ]);
   const log =
     opts.log ?? createLogger({ level: env.FHPA_LOG_LEVEL, ...(opts.clock ? { now: opts.clock } : {}) });
+  const connection = await opts.connection(env);
   const deps = await buildDeps({
     env,
-    rawEnv: opts.rawEnv,
-    connection: await opts.connection(env),
+    store,
+    connection,
     ...(opts.transport ? { transport: opts.transport } : {}),
     dynamo: opts.dynamo,
     log,
@@ -50,7 +64,33 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
     admissionLookupTimeoutMs: env.FHPA_ADMISSION_LOOKUP_TIMEOUT,
   });
+  if (opts.announce !== false) logStartup(log, env, store, connection);
   return { env, deps, app, log };
+}
+
+/** What an operator checks first: which Karmada and which store, and whether anyone can trigger (no secrets). */
+function logStartup(log: Logger, env: Env, store: StoreConfig, connection: Connection): void {
+  log.info('fhpa configured', {
+    karmada: serverWithoutCredentials(connection.server),
+    store: describeStore(store),
+    scope: env.FHPA_SCOPE,
+    mode: env.FHPA_MODE,
+  });
+  // Without credentials the trigger routes fail closed (401 to everyone): say so once, instead of silently.
+  if (!hasCredentials(credentialsFrom(env)))
+    log.warn(
+      'no trigger credentials set (FHPA_AUTH_TOKEN, or FHPA_AUTH_BASIC_USER and FHPA_AUTH_BASIC_PASSWORD): /alerts, /evaluate and /sweep answer 401 to every request',
+    );
+}
+
+/** The server URL without user info, query or fragment (a URL may carry credentials). */
+export function serverWithoutCredentials(server: string): string {
+  try {
+    const u = new URL(server);
+    return `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+  } catch {
+    return '(not a URL)';
+  }
 }
 
 /** A configuration problem is the operator's to fix: 503 with the variable names (never their values). */

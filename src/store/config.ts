@@ -58,6 +58,17 @@ export type StoreConfig =
       ttlSeconds: number;
     };
 
+// dynalite and DynamoDB Local check that requests are signed, not by whom; without keys the SDK's credential
+// chain fails before sending anything ("Could not load credentials from any providers"). A loopback endpoint
+// without keys is signed with these placeholders instead, so `fhpa store init` against one needs no dummy keys.
+const LOCAL_CREDENTIALS: AwsCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+function isLoopback(endpoint: string | undefined): boolean {
+  if (!endpoint) return false;
+  const host = new URL(endpoint).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 /** Parses the store's variables; a ConfigError lists every problem by variable name. */
 export function parseStoreConfig(env: Record<string, string | undefined>): StoreConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -96,7 +107,9 @@ export function parseStoreConfig(env: Record<string, string | undefined>): Store
             ...(e.AWS_SESSION_TOKEN ? { sessionToken: e.AWS_SESSION_TOKEN } : {}),
           },
         }
-      : {}),
+      : isLoopback(e.FHPA_DYNAMODB_ENDPOINT)
+        ? { credentials: LOCAL_CREDENTIALS }
+        : {}),
     maxAttempts: e.FHPA_DYNAMODB_MAX_ATTEMPTS,
     ttlSeconds: e.FHPA_HISTORY_TTL_SECONDS,
   };

@@ -137,4 +137,29 @@ describe('serveNode start-up', () => {
     expect(warning !== undefined).toBe(warns);
     if (warning) expect(JSON.parse(warning)).toMatchObject({ level: 'warn' });
   });
+
+  // Issue 19.8: the start-up log names Karmada and the store, without credentials (a URL may carry some).
+  it('names the Karmada URL and the store, without credentials', async () => {
+    const lines: string[] = [];
+    const handle = await serveNode({
+      rawEnv: {
+        FHPA_KARMADA_SERVER: 'https://admin:s3cret-pass@127.0.0.1:1/prefix?token=q-secret',
+        FHPA_KARMADA_TOKEN: 'karmada-token-0123',
+        FHPA_AUTH_TOKEN: TOKEN,
+      },
+      port: 0,
+      host: '127.0.0.1',
+      log: createLogger({ sink: (l) => lines.push(l) }),
+    });
+    await handle.close();
+    const line = lines.find((l) => l.includes('fhpa configured'));
+    expect(JSON.parse(line ?? '{}')).toMatchObject({
+      level: 'info',
+      karmada: 'https://127.0.0.1:1/prefix',
+      store: 'embedded (in-process; histories last as long as the process)',
+      scope: 'karmada',
+    });
+    for (const secret of ['s3cret-pass', 'q-secret', 'karmada-token-0123', TOKEN])
+      expect(lines.join('\n')).not.toContain(secret);
+  });
 });

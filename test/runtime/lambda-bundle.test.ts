@@ -22,6 +22,14 @@ console.log(JSON.stringify(res));
 describe('the built Lambda bundle', () => {
   it('builds, imports in a fresh process and answers a Function URL event', async () => {
     await run('npm', ['run', '-s', 'build:lambda'], { cwd: root, timeout: 60_000 });
+    // infra/aws/template.yaml sets NODE_OPTIONS=--enable-source-maps: the bundle must point at a map of src/.
+    const bundle = readFileSync(`${root}dist/lambda/index.mjs`, 'utf8');
+    expect(bundle.trimEnd().split('\n').at(-1)).toBe('//# sourceMappingURL=index.mjs.map');
+    const map = JSON.parse(readFileSync(`${root}dist/lambda/index.mjs.map`, 'utf8')) as { sources: string[] };
+    expect(map.sources).toContain('../../src/runtime/lambda.ts');
+    expect(readFileSync(`${root}infra/aws/template.yaml`, 'utf8')).toMatch(
+      /NODE_OPTIONS: --enable-source-maps/,
+    );
     const health = {
       ...event,
       rawPath: '/healthz',
@@ -31,11 +39,31 @@ describe('the built Lambda bundle', () => {
         http: { ...event.requestContext.http, method: 'GET', path: '/healthz' },
       },
     };
-    const env = {
+    const karmada = {
       PATH: process.env.PATH ?? '',
       FHPA_KARMADA_SERVER: 'https://karmada.invalid:5443',
       FHPA_KARMADA_TOKEN: 'bundle-test-karmada-token',
       FHPA_AUTH_TOKEN: 'bundle-test-alertmanager-token',
+    };
+    // Issue 19.8: a Lambda without FHPA_STORE would keep histories in one short-lived instance's memory:
+    // refused, naming the variable.
+    const { stdout: refused } = await run(
+      process.execPath,
+      ['--input-type=module', '-e', invoke, `${root}dist/lambda/index.mjs`, JSON.stringify(health)],
+      { cwd: root, env: karmada, timeout: 30_000 },
+    );
+    const refusal = JSON.parse(refused.trim().split('\n').at(-1) ?? '');
+    expect(refusal.statusCode).toBe(503);
+    expect(JSON.parse(refusal.body).problems[0]).toMatch(/^FHPA_STORE: the embedded store .* Lambda/);
+
+    // As infra/aws/template.yaml configures it (the table is not contacted to answer /healthz).
+    const env = {
+      ...karmada,
+      FHPA_STORE: 'dynamodb',
+      FHPA_DYNAMODB_TABLE: 'fhpa-history',
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'bundle-test',
+      AWS_SECRET_ACCESS_KEY: 'bundle-test',
     };
     const { stdout } = await run(
       process.execPath,

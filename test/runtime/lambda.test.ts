@@ -1,14 +1,19 @@
 import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyResult, LambdaContext, LambdaEvent } from 'hono/aws-lambda';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler, resetLambdaRuntime, scheduled } from '../../src/runtime/lambda.ts';
 import type { ScaleWrite, Simulator } from '../../src/sim/index.ts';
+import { parseStoreConfig } from '../../src/store/config.ts';
+import { dynamoApi } from '../../src/store/connect.ts';
+import { initTable } from '../../src/store/dynamodb-table.ts';
+import { type DynaliteServer, dynaliteEnv, startDynalite } from '../support/dynalite.ts';
 import { startLoadedWalkthrough } from '../support/seed.ts';
 
 // src/runtime/lambda.ts as AWS invokes it: the event shapes a Function URL (payload 2.0), an API Gateway
 // REST API (payload 1.0, binary media types on) and EventBridge Scheduler deliver (fixtures/), the
 // configuration read from process.env at cold start, the simulated Karmada over loopback HTTP and the
-// embedded history store. Nothing is mocked between the event and the scale PATCH the simulator receives.
+// DynamoDB history store on dynalite (a Lambda refuses the embedded one). Nothing is mocked between the event
+// and the scale PATCH the simulator receives.
 
 const fixture = <T>(name: string): T =>
   JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as T;
@@ -40,7 +45,18 @@ const CLEARED = Object.keys(process.env).filter((k) => k.startsWith('FHPA_') || 
 
 let sim: Simulator;
 let writes: ScaleWrite[];
+let dynalite: DynaliteServer;
+/** One scope per test, so no test sees another's stabilization history in the shared table. */
+let scope = 0;
+beforeAll(async () => {
+  dynalite = await startDynalite();
+  const config = parseStoreConfig(dynaliteEnv(dynalite.endpoint, 'fhpa-lambda'));
+  if (config.kind !== 'dynamodb') throw new Error('expected a DynamoDB configuration');
+  await initTable(await dynamoApi(config, 'sdk'), 'fhpa-lambda', { sleep: async () => {} });
+});
+afterAll(() => dynalite?.stop());
 beforeEach(async () => {
+  scope += 1;
   resetLambdaRuntime();
   for (const k of CLEARED) vi.stubEnv(k, undefined);
   sim = await startLoadedWalkthrough(); // wall-clock time, as Lambda's Date.now
@@ -59,8 +75,10 @@ function configure(extra: Record<string, string> = {}) {
     FHPA_KARMADA_SERVER: sim.url,
     FHPA_KARMADA_TOKEN: sim.token,
     FHPA_AUTH_TOKEN: ALERTMANAGER_TOKEN,
-    FHPA_SCOPE: 'lambda-test',
+    FHPA_SCOPE: `lambda-test-${scope}`,
     FHPA_LOG_LEVEL: 'error',
+    FHPA_STORE: 'dynamodb',
+    ...dynaliteEnv(dynalite.endpoint, 'fhpa-lambda'),
     ...extra,
   };
   for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
@@ -159,7 +177,16 @@ describe('Lambda HTTP handler', () => {
     {
       name: 'a DynamoDB store without a region',
       env: { FHPA_STORE: 'dynamodb', FHPA_DYNAMODB_TABLE: 'fhpa-history' },
+      unset: ['AWS_REGION'],
       problem: 'AWS_REGION: required for the DynamoDB history store',
+    },
+    {
+      // Issue 19.8: histories in one short-lived instance's memory would be lost between invocations.
+      name: 'no FHPA_STORE (the embedded store)',
+      env: {},
+      unset: ['FHPA_STORE', 'FHPA_DYNAMODB_TABLE'],
+      problem:
+        "FHPA_STORE: the embedded store keeps histories in one process's memory, which Lambda does not keep; set FHPA_STORE=dynamodb and FHPA_DYNAMODB_TABLE",
     },
   ];
   it.each(misconfigurations)(

@@ -64,6 +64,32 @@ describe('parseStoreConfig', () => {
       },
     },
     {
+      // Issue 19.8: dynalite and DynamoDB Local check a signature's form only; the SDK chain would fail first.
+      what: 'a loopback endpoint without keys: placeholder keys',
+      env: { ...dynamo, FHPA_DYNAMODB_ENDPOINT: 'http://localhost:8000' },
+      config: {
+        kind: 'dynamodb',
+        table: 'fhpa-history',
+        region: 'eu-west-1',
+        endpoint: 'http://localhost:8000',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        maxAttempts: 3,
+        ttlSeconds: 604_800,
+      },
+    },
+    {
+      what: 'another endpoint without keys: the SDK credential chain',
+      env: { ...dynamo, FHPA_DYNAMODB_ENDPOINT: 'https://dynamodb.eu-west-1.amazonaws.com' },
+      config: {
+        kind: 'dynamodb',
+        table: 'fhpa-history',
+        region: 'eu-west-1',
+        endpoint: 'https://dynamodb.eu-west-1.amazonaws.com',
+        maxAttempts: 3,
+        ttlSeconds: 604_800,
+      },
+    },
+    {
       what: 'empty strings as unset',
       env: { FHPA_DYNAMODB_TABLE: '', FHPA_STORE: '' },
       config: { kind: 'embedded', ttlSeconds: 604_800 },

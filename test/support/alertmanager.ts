@@ -1,9 +1,9 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from './free-port.ts';
 
 // The real Alertmanager (Debian's prometheus-alertmanager, installed by .ci/run) on a loopback port with a temp
 // storage directory, for tests that drive it as an operator would. Clustering is off (an empty
@@ -26,19 +26,6 @@ export interface AlertInput {
   startsAt?: string;
   /** In the past: the alert is resolved. */
   endsAt?: string;
-}
-
-/** A loopback port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -124,3 +111,4 @@ export async function amtool(args: string[]): Promise<string> {
     throw new Error(`amtool ${args.join(' ')}: ${e.stdout ?? ''}${e.stderr ?? ''}${e.message}`);
   }
 }
+export { freePort };

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port.ts';
 
 // A real Prometheus (Debian's `prometheus`, which .ci/run installs) on a free loopback port with a temporary
 // TSDB, scraping the loopback targets a test serves every second, so real series (and real rate()s) exist.
@@ -14,15 +14,6 @@ export interface PrometheusServer {
   /** Polls an instant query until `accept` likes its JSON result (or the deadline passes: then throws). */
   waitFor(query: string, accept: (result: unknown[]) => boolean, timeoutMs?: number): Promise<unknown[]>;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export async function startPrometheus(targets: string[], job = 'fhpa-test'): Promise<PrometheusServer> {
@@ -93,3 +84,4 @@ export async function startPrometheus(targets: string[], job = 'fhpa-test'): Pro
   }
   return { url, waitFor, stop };
 }
+export { freePort };
