@@ -9,6 +9,8 @@ import { parseAllDocuments } from 'yaml';
 import { createApp } from '../../src/app/app.ts';
 import { parseServeArgs, type ServeArgs } from '../../src/cli/serve.ts';
 import { envSchema, leaseOptionsFrom, parseEnv } from '../../src/config.ts';
+import { silentLogger } from '../../src/log.ts';
+import type { PipelineDeps } from '../../src/pipeline/types.ts';
 import { parseStoreConfig, storeEnvSchema } from '../../src/store/config.ts';
 import { admissionReview } from '../support/admission-review.ts';
 import { type KObject, kustomize } from '../support/kustomize.ts';
@@ -58,11 +60,16 @@ type Workload = KObject & {
   };
 };
 
-/** An app with every route, as each runtime serves it; no route here needs Karmada. */
+/** An app with every route, as each runtime serves it; Karmada and the store answer /readyz's checks. */
 const app = createApp({
-  deps: () => {
-    throw new Error('no Karmada in this test');
-  },
+  deps: () =>
+    ({
+      karmada: { probe: async () => {} },
+      store: { load: async () => ({ history: { recommendations: [], scaleEvents: [] }, version: 0 }) },
+      scope: 'kustomize-test',
+      clock: Date.now,
+      log: silentLogger,
+    }) as unknown as PipelineDeps,
   credentials: { bearerToken: 'kustomize-test-token-0123' },
   maxBodyBytes: 1024 * 1024,
 });
