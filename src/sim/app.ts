@@ -7,6 +7,7 @@ import { mountDiscovery } from './discovery-routes.ts';
 import { errorResponse, statusResponse } from './http.ts';
 import { pathNotFound } from './k8s-status.ts';
 import { mountMetrics } from './metrics-routes.ts';
+import { mountOpenApi } from './openapi-routes.ts';
 import { mountProxy } from './proxy-routes.ts';
 import { requestInfo } from './request-info.ts';
 import { RESOURCE_TYPES, WORKLOAD_TYPES } from './resources.ts';
@@ -55,6 +56,7 @@ export function createSimulatorApp(state: SimState): Hono {
   app.use('*', state.faults.middleware());
 
   mountDiscovery(app);
+  mountOpenApi(app);
   mountAdmin(app, state);
   for (const t of RESOURCE_TYPES) mountCrud(app, state, t);
   for (const t of WORKLOAD_TYPES) mountScale(app, state, t);

@@ -69,7 +69,21 @@ const MEMBER_BOOTSTRAP: RbacPolicy = {
   roles: new Map<string, PolicyRule[]>([
     [
       'system:discovery',
-      [{ verbs: ['get'], nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/version'] }],
+      [
+        {
+          verbs: ['get'],
+          nonResourceURLs: [
+            '/api',
+            '/api/*',
+            '/apis',
+            '/apis/*',
+            '/healthz',
+            '/openapi',
+            '/openapi/*',
+            '/version',
+          ],
+        },
+      ],
     ],
   ]),
   bindings: [

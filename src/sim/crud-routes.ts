@@ -2,8 +2,9 @@ import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { fhpaAdmission, karmadaAdmission } from './admission.ts';
 import { dryRun } from './dry-run.ts';
+import { checkFields, fieldValidationOf, withWarnings } from './field-validation.ts';
 import { json, patchTypeOf, readJson } from './http.ts';
-import { badRequest, invalid, methodNotAllowed, StatusError, successStatus } from './k8s-status.ts';
+import { badRequest, invalid, StatusError, successStatus } from './k8s-status.ts';
 import { listBody, paginate, parseListQuery } from './list.ts';
 import { type KObject, ObjectStore } from './object-store.ts';
 import { applyPatch, JsonPatchError, MalformedPatchError } from './patch.ts';
@@ -11,6 +12,7 @@ import { apiVersionOf, type ResourceType } from './resources.ts';
 import type { SimState } from './state.ts';
 import { table, wantsTable } from './table.ts';
 import { validateObject } from './validation.ts';
+import { watchResponse } from './watch.ts';
 
 // The generic REST endpoints of a stored kind (k8s.io/apiserver/pkg/endpoints/handlers: get.go,
 // create.go, update.go, patch.go, delete.go): list with selectors and pages, create, get, replace,
@@ -73,9 +75,14 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
     subresource || typeof obj !== 'object' || obj === null ? obj : karmadaAdmission(state.admission, t, obj);
 
   const list = (c: Context) => {
-    if (c.req.query('watch') === 'true' || c.req.query('watch') === '1')
-      throw methodNotAllowed('watch', 'the simulated control plane (list and poll instead)');
     const q = parseListQuery((k) => c.req.query(k));
+    if (c.req.query('watch') === 'true' || c.req.query('watch') === '1')
+      return watchResponse(c, state, {
+        t,
+        namespace: ns(c),
+        query: q,
+        asTable: wantsTable(c.req.header('accept'), t.kind),
+      });
     const rv = state.store.resourceVersion();
     // Objects before a continue token's key are skipped unread (paginate would drop them after rendering).
     const after = q.after !== undefined ? { after: q.after } : {};
@@ -94,7 +101,8 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
   if (t.namespaced) app.get(collectionPath(t, false), list);
 
   app.post(coll, async (c) => {
-    const obj = validateObject(t, karmadaAdmission(state.admission, t, (await readJson(c)) as KObject));
+    const fields = checkFields(t, await readJson(c), fieldValidationOf(c, 'CreateOptions'));
+    const obj = validateObject(t, karmadaAdmission(state.admission, t, fields.body as KObject));
     const namespace = ns(c);
     if (t.namespaced && obj.metadata.namespace !== undefined && obj.metadata.namespace !== namespace)
       throw badRequest(
@@ -104,10 +112,13 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
     await fhpaAdmission(state.admission, t, 'CREATE', input, undefined);
     state.prepareCreate(t, input);
     if (dryRun(c, 'CreateOptions'))
-      return json(state.render(t, state.store.create(t, input, { dryRun: true })), 201);
+      return withWarnings(
+        json(state.render(t, state.store.create(t, input, { dryRun: true })), 201),
+        fields.warnings,
+      );
     const created = state.store.create(t, input);
     state.afterWrite(t, namespace, created.metadata.name);
-    return json(show(namespace, created.metadata.name), 201);
+    return withWarnings(json(show(namespace, created.metadata.name), 201), fields.warnings);
   });
 
   app.get(item, (c) => {
@@ -117,7 +128,8 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
 
   const replace = (subresource?: 'status') => async (c: Context) => {
     const name = c.req.param('name') ?? '';
-    const body = (await readJson(c)) as KObject;
+    const fields = checkFields(t, await readJson(c), fieldValidationOf(c, 'UpdateOptions'));
+    const body = fields.body as KObject;
     const obj = checkIdentity(t, validateObject(t, admitted(body, subresource)), name, ns(c));
     if (!subresource) await fhpaAdmission(state.admission, t, 'UPDATE', obj, state.store.get(t, ns(c), name));
     const dry = dryRun(c, 'UpdateOptions');
@@ -126,24 +138,26 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
       dryRun: dry,
       ...(subresource ? { subresource } : {}),
     });
-    if (dry) return json(state.render(t, next));
+    if (dry) return withWarnings(json(state.render(t, next)), fields.warnings);
     if (!subresource) state.afterWrite(t, ns(c), name);
-    return json(show(ns(c), name));
+    return withWarnings(json(show(ns(c), name)), fields.warnings);
   };
   const patch = (subresource?: 'status') => async (c: Context) => {
     const name = c.req.param('name') ?? '';
     const current = state.store.mustGet(t, ns(c), name);
     // A custom resource (no unconditional update) refuses strategic merge patch (415).
-    const result = (await patchedObject(c, current, !t.unconditionalUpdate)) as KObject;
+    const mode = fieldValidationOf(c, 'PatchOptions');
+    const fields = checkFields(t, await patchedObject(c, current, !t.unconditionalUpdate), mode);
+    const result = fields.body as KObject;
     const patched = checkIdentity(t, validateObject(t, admitted(result, subresource)), name, ns(c));
     if (!subresource) await fhpaAdmission(state.admission, t, 'UPDATE', patched, current);
     // A patch that sets metadata.resourceVersion makes it a precondition (patch.go: "resourceVersion
     // in the patch must match"); one that leaves it alone keeps the current one and always applies.
     const dry = dryRun(c, 'PatchOptions');
     const next = state.store.update(t, patched, { dryRun: dry, ...(subresource ? { subresource } : {}) });
-    if (dry) return json(state.render(t, next));
+    if (dry) return withWarnings(json(state.render(t, next)), fields.warnings);
     if (!subresource) state.afterWrite(t, ns(c), name);
-    return json(show(ns(c), name));
+    return withWarnings(json(show(ns(c), name)), fields.warnings);
   };
   app.put(item, replace());
   app.patch(item, patch());

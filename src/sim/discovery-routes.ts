@@ -21,7 +21,7 @@ interface APIResource {
   shortNames?: string[];
 }
 
-const CRUD_VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update'];
+const CRUD_VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
 const SUB_VERBS = ['get', 'patch', 'update'];
 
 function resourcesOf(t: ResourceType): APIResource[] {

@@ -37,6 +37,16 @@ export interface WriteOptions {
   dryRun?: boolean;
 }
 
+/** One change, as a watch reports it (watch.ts): the object after the write, or as it was when deleted. */
+export interface StoreEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  t: ResourceType;
+  object: KObject;
+}
+
+/** Changes kept for watches that resume from a resourceVersion (etcd's compaction window, in events). */
+const EVENT_HISTORY = 1000;
+
 export interface StoreDeps {
   now: () => number;
   /** The UID for a new object; given its identity so UIDs do not depend on what else was created first. */
@@ -65,7 +75,38 @@ export class ObjectStore {
   /** Per kind: metadata.namespace → keys, so a namespaced list does not scan every namespace. */
   private readonly namespaces = new Map<string, Map<string | undefined, Set<string>>>();
 
+  /** The newest changes, oldest first, for watches that start at an older resourceVersion. */
+  private readonly history: StoreEvent[] = [];
+  private readonly watchers = new Set<(e: StoreEvent) => void>();
+
   constructor(private readonly deps: StoreDeps) {}
+
+  /** Calls `listener` with every change from now on; returns the function that stops it. */
+  watch(listener: (e: StoreEvent) => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
+  }
+
+  /** Kept events after resourceVersion `rv`, or undefined if events after it were already dropped. */
+  eventsSince(rv: number): StoreEvent[] | undefined {
+    const oldest = this.history[0];
+    if (rv >= this.counter) return [];
+    if (!oldest || Number(oldest.object.metadata.resourceVersion) > rv + 1) return undefined;
+    return this.history.filter((e) => Number(e.object.metadata.resourceVersion) > rv);
+  }
+
+  /** Open watches (tests check that a closed one leaves nothing behind). */
+  watcherCount(): number {
+    return this.watchers.size;
+  }
+
+  private emit(type: StoreEvent['type'], t: ResourceType, obj: KObject) {
+    // Stored objects are replaced on every write, never changed in place, so the event can share this one.
+    const event: StoreEvent = { type, t, object: obj };
+    this.history.push(event);
+    if (this.history.length > EVENT_HISTORY) this.history.shift();
+    for (const w of this.watchers) w(event);
+  }
 
   /** The newest resourceVersion handed out: what a list's metadata.resourceVersion reports. */
   resourceVersion(): string {
@@ -204,6 +245,7 @@ export class ObjectStore {
     delete meta.resourceVersion;
     if (opts.dryRun) return obj;
     this.put(t, key, this.stamp(obj));
+    this.emit('ADDED', t, obj);
     return structuredClone(obj);
   }
 
@@ -255,6 +297,7 @@ export class ObjectStore {
     }
     if (opts.dryRun) return next;
     this.put(t, key, this.stamp(next));
+    this.emit('MODIFIED', t, next);
     return structuredClone(next);
   }
 
@@ -284,6 +327,8 @@ export class ObjectStore {
     bucket.delete(key);
     this.unindex(t, key, old);
     this.counter += 1;
+    // The DELETED event carries the object at the deletion's revision (etcd3 watcher: the delete's mod revision).
+    this.emit('DELETED', t, { ...old, metadata: { ...old.metadata, resourceVersion: String(this.counter) } });
     return structuredClone(old);
   }
 }

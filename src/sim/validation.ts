@@ -84,7 +84,7 @@ const clusterRoleBindingSchema = z.looseObject({
     .optional(),
 });
 
-const KIND_SCHEMAS = new Map<ResourceType, z.ZodType>([
+export const KIND_SCHEMAS = new Map<ResourceType, z.ZodType>([
   [FEDERATED_HPAS, federatedHPASchema],
   [CRON_FEDERATED_HPAS, cronFederatedHPASchema],
   [PROPAGATION_POLICIES, propagationPolicySchema],
@@ -94,6 +94,12 @@ const KIND_SCHEMAS = new Map<ResourceType, z.ZodType>([
   [CLUSTER_ROLES, clusterRoleSchema],
   [CLUSTER_ROLE_BINDINGS, clusterRoleBindingSchema],
 ]);
+
+/**
+ * Kinds whose zod schema models every field of the CRD, so a field it does not name is unknown (pruned, or refused
+ * under fieldValidation=Strict). The others' schemas check only what the simulator reads, and keep the rest.
+ */
+export const COMPLETE_SCHEMAS: ReadonlySet<ResourceType> = new Set([FEDERATED_HPAS, CRON_FEDERATED_HPAS]);
 
 const causesOf = (error: z.ZodError): StatusCause[] =>
   error.issues.map((i) => ({

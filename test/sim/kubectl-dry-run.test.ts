@@ -53,16 +53,7 @@ describe.skipIf(!installed)('kubectl server-side dry run against the simulator',
       ...sampleFHPA(),
       spec: { ...sampleFHPA().spec, maxReplicas: 7 },
     });
-    // --validate=false: the simulator serves no OpenAPI for kubectl's client-side schema check.
-    const out = await kubectl(
-      'apply',
-      '-f',
-      file,
-      '--dry-run=server',
-      '--validate=false',
-      '-o',
-      'jsonpath={.spec.maxReplicas}',
-    );
+    const out = await kubectl('apply', '-f', file, '--dry-run=server', '-o', 'jsonpath={.spec.maxReplicas}');
     expect(out).toBe('7');
     expect(state()).toEqual(before);
     expect((await client(ctx.sim).get(`${FHPA_PATH}/sample-app`)).body.spec.maxReplicas).toBe(10);

@@ -342,12 +342,6 @@ describe('lists', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.reason).toBe('BadRequest');
   });
-
-  it('refuses watch (the simulator is list-and-poll only) with 405', async () => {
-    const r = await api.get(`${FHPA_PATH}?watch=true`);
-    expect(r.status).toBe(405);
-    expect(r.body.reason).toBe('MethodNotAllowed');
-  });
 });
 
 describe('events', () => {
