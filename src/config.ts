@@ -60,6 +60,10 @@ export const envSchema = z.object({
   // The admission webhook's one-autoscaler-per-target check reads Karmada within this; "0s" turns it off.
   // Short, because the API server waits for the webhook on every `kubectl apply`.
   FHPA_ADMISSION_LOOKUP_TIMEOUT: duration.default(2_000),
+  // Node server with TLS: a PEM CA file; the admission routes then answer only clients presenting a certificate
+  // it signed (the Karmada API server's, from its AdmissionConfiguration kubeConfigFile). Trigger routes keep
+  // their token or basic auth.
+  FHPA_ADMISSION_CLIENT_CA: z.string().min(1).optional(),
 
   FHPA_MAX_BODY_BYTES: int(1024, 16 * 1024 * 1024).default(1024 * 1024),
   FHPA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

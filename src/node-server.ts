@@ -1,8 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import type { TLSSocket } from 'node:tls';
+import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { ConfigError } from './config.ts';
 import type { Logger } from './log.ts';
 import { readTlsPair } from './tls-pair.ts';
 
@@ -21,6 +24,11 @@ export interface NodeServerOptions {
   requestTimeoutMs?: number;
   /** How long in-flight requests may run after SIGTERM before the process exits anyway. */
   shutdownGraceMs?: number;
+  /**
+   * With TLS: ask every client for a certificate, and answer `paths` (the admission webhook) only to clients
+   * whose certificate `caFile` verifies. Other routes do not need one (Alertmanager authenticates by token).
+   */
+  clientCert?: { caFile: string; paths: readonly string[] };
 }
 
 export interface RunningServer {
@@ -30,12 +38,29 @@ export interface RunningServer {
 }
 
 export async function startNodeServer(opts: NodeServerOptions): Promise<RunningServer> {
-  const tls = opts.tls ? await readTlsPair(opts.tls.certFile, opts.tls.keyFile) : undefined;
+  if (opts.clientCert && !opts.tls)
+    throw new ConfigError([
+      'FHPA_ADMISSION_CLIENT_CA: client certificates need TLS (--tls-cert and --tls-key, or FHPA_TLS_CERT_FILE and FHPA_TLS_KEY_FILE)',
+    ]);
+  const pair = opts.tls ? await readTlsPair(opts.tls.certFile, opts.tls.keyFile) : undefined;
+  const tls = pair
+    ? {
+        ...pair,
+        // requestCert without rejectUnauthorized: the handshake asks for a certificate and verifies one if sent,
+        // and requireClientCert below decides per route, so token-authenticated clients still connect.
+        ...(opts.clientCert
+          ? { ca: await readFile(opts.clientCert.caFile), requestCert: true, rejectUnauthorized: false }
+          : {}),
+      }
+    : undefined;
+  const fetch = opts.clientCert
+    ? requireClientCert(opts.app, opts.clientCert.paths, opts.log)
+    : opts.app.fetch;
   const host = opts.host ?? '0.0.0.0';
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve(
       {
-        fetch: opts.app.fetch,
+        fetch,
         port: opts.port,
         hostname: host,
         // Node checks these timeouts only every connectionsCheckingInterval (default 30 s), so a 10 s header
@@ -102,6 +127,27 @@ export function closeOnSignals(server: RunningServer, log: Logger, also?: () => 
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+}
+
+/**
+ * The app, except that `paths` answer 401 unless the TLS handshake verified a client certificate against the
+ * configured CA (Node's socket.authorized), as the API server's webhook client authenticates with one.
+ */
+function requireClientCert(app: Hono, paths: readonly string[], log: Logger) {
+  const guarded = new Set(paths);
+  return (req: Request, env: HttpBindings | Http2Bindings) => {
+    const path = new URL(req.url).pathname;
+    const socket = env.incoming.socket as TLSSocket;
+    if (!guarded.has(path) || socket.authorized) return app.fetch(req, env);
+    const why = socket.authorizationError ? String(socket.authorizationError) : 'no client certificate';
+    log.warn('request refused', { route: path, status: 401, error: `client certificate required: ${why}` });
+    return new Response(
+      JSON.stringify({
+        error: `a client certificate signed by FHPA_ADMISSION_CLIENT_CA is required (${why})`,
+      }),
+      { status: 401, headers: { 'content-type': 'application/json' } },
+    );
+  };
 }
 
 /** A whole HTTP/1.1 response for a socket the app never saw: JSON `{error}`, connection closed. */

@@ -22,6 +22,9 @@ import { readJsonBody } from './json-body.ts';
 
 export const DEFAULT_ADMISSION_MAX_BODY_BYTES = 1024 * 1024;
 
+/** The webhook routes (the Node server can require the API server's client certificate on exactly these). */
+export const ADMISSION_PATHS = ['/validate-federatedhpa', '/validate-cronfederatedhpa', '/validate'] as const;
+
 export interface AdmissionOptions {
   maxBodyBytes?: number;
   /** The clock for warnings about schedules that never fire. */
@@ -141,8 +144,8 @@ export function admissionRoutes(opts: AdmissionOptions = {}): Hono {
     if (req.dryRun !== true) opts.onReview?.(req, response);
     return c.json(review(response));
   };
-  app.post('/validate-federatedhpa', handle(['FederatedHPA']));
-  app.post('/validate-cronfederatedhpa', handle(['CronFederatedHPA']));
-  app.post('/validate', handle(['FederatedHPA', 'CronFederatedHPA']));
+  app.post(ADMISSION_PATHS[0], handle(['FederatedHPA']));
+  app.post(ADMISSION_PATHS[1], handle(['CronFederatedHPA']));
+  app.post(ADMISSION_PATHS[2], handle(['FederatedHPA', 'CronFederatedHPA']));
   return app;
 }

@@ -1,3 +1,4 @@
+import { ADMISSION_PATHS } from '../app/admission.ts';
 import { PipelineMetrics } from '../app/prometheus.ts';
 import { sweepOptionsFrom } from '../config.ts';
 import { nodeTransport } from '../karmada/node-transport.ts';
@@ -49,6 +50,9 @@ export async function serveNode(opts: NodeServeOptions): Promise<NodeHandle> {
     log: runtime.log,
     ...(opts.host ? { host: opts.host } : {}),
     ...(opts.tls ? { tls: opts.tls } : {}),
+    ...(runtime.env.FHPA_ADMISSION_CLIENT_CA
+      ? { clientCert: { caFile: runtime.env.FHPA_ADMISSION_CLIENT_CA, paths: ADMISSION_PATHS } }
+      : {}),
   });
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;

@@ -18,7 +18,18 @@ export interface LoopbackTls {
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY_MS = 86_400_000;
 
-export async function loopbackCertificates(now: Date, days = 30): Promise<LoopbackTls> {
+export interface CertificateAuthority {
+  caPem: string;
+  /** A certificate and its PKCS#8 key signed by this CA: for a server at 127.0.0.1/localhost, or a client. */
+  issue(commonName: string, use: 'server' | 'client'): Promise<{ certPem: string; keyPem: string }>;
+}
+
+/** A CA made for one run (`fhpa sim`, and tests that need client certificates). */
+export async function certificateAuthority(
+  name: string,
+  now: Date,
+  days = 30,
+): Promise<CertificateAuthority> {
   x509.cryptoProvider.set(webcrypto as Crypto);
   const validity = {
     notBefore: new Date(now.getTime() - 60_000),
@@ -27,7 +38,7 @@ export async function loopbackCertificates(now: Date, days = 30): Promise<Loopba
   const caKeys = await webcrypto.subtle.generateKey(ALGORITHM, false, ['sign', 'verify']);
   const ca = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
-    name: 'CN=fhpa-sim-ca',
+    name: `CN=${name}`,
     keys: caKeys,
     signingAlgorithm: ALGORITHM,
     ...validity,
@@ -37,32 +48,42 @@ export async function loopbackCertificates(now: Date, days = 30): Promise<Loopba
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
     ],
   });
-  const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: serial(),
-    subject: 'CN=fhpa-sim',
-    issuer: ca.subject,
-    publicKey: keys.publicKey,
-    signingKey: caKeys.privateKey,
-    signingAlgorithm: ALGORITHM,
-    ...validity,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension([
-        { type: 'ip', value: '127.0.0.1' },
-        { type: 'dns', value: 'localhost' },
-      ]),
-      await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey),
-    ],
-  });
-  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
-  return {
-    caPem: ca.toString('pem'),
-    certPem: cert.toString('pem'),
-    keyPem: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY'),
+  const issue = async (commonName: string, use: 'server' | 'client') => {
+    const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
+    const cert = await x509.X509CertificateGenerator.create({
+      serialNumber: serial(),
+      subject: `CN=${commonName}`,
+      issuer: ca.subject,
+      publicKey: keys.publicKey,
+      signingKey: caKeys.privateKey,
+      signingAlgorithm: ALGORITHM,
+      ...validity,
+      extensions: [
+        new x509.BasicConstraintsExtension(false, undefined, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+        new x509.ExtendedKeyUsageExtension([
+          use === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth,
+        ]),
+        ...(use === 'server'
+          ? [
+              new x509.SubjectAlternativeNameExtension([
+                { type: 'ip', value: '127.0.0.1' },
+                { type: 'dns', value: 'localhost' },
+              ]),
+            ]
+          : []),
+        await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey),
+      ],
+    });
+    const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
+    return { certPem: cert.toString('pem'), keyPem: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY') };
   };
+  return { caPem: ca.toString('pem'), issue };
+}
+
+export async function loopbackCertificates(now: Date, days = 30): Promise<LoopbackTls> {
+  const ca = await certificateAuthority('fhpa-sim-ca', now, days);
+  return { caPem: ca.caPem, ...(await ca.issue('fhpa-sim', 'server')) };
 }
 
 /** A positive 64-bit serial number, random as RFC 5280 section 4.1.2.2 recommends. */
