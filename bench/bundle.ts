@@ -44,7 +44,7 @@ async function buildLambda(opts: BenchOptions, entry: string): Promise<Part> {
       '--bundle',
       '--platform=node',
       '--format=esm',
-      '--target=node20',
+      '--target=node22',
       // As package.json's build:lambda: code split, so what is imported on first use (the AWS SDK, the
       // kubeconfig loader) is a chunk of its own that a cold start does not parse; the entry is index.mjs.
       '--splitting',

@@ -20,7 +20,7 @@ describe('the Lambda build', () => {
     '--bundle',
     '--platform=node',
     '--format=esm',
-    '--target=node20',
+    '--target=node22',
     '--splitting',
     '--outdir=dist/lambda',
     '--entry-names=index',
