@@ -63,6 +63,12 @@ export function kindSchema(t: ResourceType): OpenApiSchema {
         },
         'x-kubernetes-preserve-unknown-fields': true,
       };
+  // ObjectMeta is the API server's, validated apart from the kind's schema and never pruned (a CRD's schema
+  // says only `metadata: {type: object}`): fields the zod schema does not read (finalizers, ownerReferences,
+  // managedFields) are kept, whatever that schema declares.
+  const metadata = base.properties?.metadata;
+  if (base.properties && metadata)
+    base.properties.metadata = { ...metadata, 'x-kubernetes-preserve-unknown-fields': true };
   const schema: OpenApiSchema = {
     ...base,
     'x-kubernetes-group-version-kind': [{ group: t.group, version: t.version, kind: t.kind }],

@@ -149,6 +149,19 @@ describe('OpenAPI v3', () => {
     expect(Object.keys(patch.requestBody.content)).not.toContain('application/strategic-merge-patch+json');
   });
 
+  it('keeps metadata fields the zod schema does not read under Strict: ObjectMeta is not the kind schema', async () => {
+    const obj = sampleFHPA('with-owner');
+    const metadata = {
+      ...obj.metadata,
+      finalizers: ['example.com/keep'],
+      ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: 'u-1' }],
+    };
+    const r = await api().post(`${FHPA_PATH}?fieldValidation=Strict`, { ...obj, metadata });
+    expect(r.status).toBe(201);
+    expect(r.body.metadata.finalizers).toEqual(['example.com/keep']);
+    expect(r.body.metadata.ownerReferences[0].name).toBe('owner');
+  });
+
   it('refuses an unknown fieldValidation value, as apimachinery does', async () => {
     const r = await api().post(`${FHPA_PATH}?fieldValidation=Loud`, sampleFHPA('x'));
     expect(r.status).toBe(422);
