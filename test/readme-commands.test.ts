@@ -96,6 +96,10 @@ const SKIP: Array<[RegExp, string]> = [
     /\bfhpa(\.mjs)? (snapshot|explain)\b/,
     'needs a live Karmada (FHPA_*): test/cli/snapshot.e2e.test.ts runs it against the simulator',
   ],
+  [
+    /^node_modules\/\.bin\/dynalite\b|\bfhpa(\.mjs)? store init\b/,
+    'starts a local DynamoDB: test/store/readme-store-init.test.ts runs that block as written, in bash',
+  ],
   [/^kubectl\b|^curl\b/, 'needs a real Karmada or a deployed fhpa'],
   [/^(sam|docker)\b|^npx wrangler\b/, 'needs AWS, Cloudflare or Docker'],
 ];
