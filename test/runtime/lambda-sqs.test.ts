@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sqsSweepQueue } from '../../src/queue/sqs.ts';
 import { resetLambdaRuntime, scheduled, sweepQueue } from '../../src/runtime/lambda.ts';
 import type { ScaleWrite, Simulator } from '../../src/sim/index.ts';
+import { parseStoreConfig } from '../../src/store/config.ts';
+import { dynamoApi } from '../../src/store/connect.ts';
+import { initTable } from '../../src/store/dynamodb-table.ts';
+import { type DynaliteServer, dynaliteEnv, startDynalite } from '../support/dynalite.ts';
 import { startLoadedWalkthrough } from '../support/seed.ts';
 import { SQS_TEST_CREDENTIALS, type SqsServer, startSqsServer } from '../support/sqs-server.ts';
 
@@ -25,7 +29,18 @@ const CLEARED = Object.keys(process.env).filter((k) => k.startsWith('FHPA_') || 
 let sim: Simulator;
 let sqs: SqsServer | undefined;
 let writes: ScaleWrite[];
+// A Lambda refuses the embedded store: the histories live in DynamoDB (dynalite), one scope per test.
+let dynalite: DynaliteServer;
+let scope = 0;
+beforeAll(async () => {
+  dynalite = await startDynalite();
+  const config = parseStoreConfig(dynaliteEnv(dynalite.endpoint, 'fhpa-sqs'));
+  if (config.kind !== 'dynamodb') throw new Error('expected a DynamoDB configuration');
+  await initTable(await dynamoApi(config, 'sdk'), 'fhpa-sqs', { sleep: async () => {} });
+});
+afterAll(() => dynalite?.stop());
 beforeEach(async () => {
+  scope += 1;
   resetLambdaRuntime();
   for (const k of CLEARED) vi.stubEnv(k, undefined);
   sim = await startLoadedWalkthrough(); // wall-clock time, as Lambda's Date.now
@@ -43,8 +58,10 @@ function configure(extra: Record<string, string> = {}) {
   const env: Record<string, string> = {
     FHPA_KARMADA_SERVER: sim.url,
     FHPA_KARMADA_TOKEN: sim.token,
-    FHPA_SCOPE: 'lambda-sqs-test',
+    FHPA_SCOPE: `lambda-sqs-test-${scope}`,
     FHPA_LOG_LEVEL: 'error',
+    FHPA_STORE: 'dynamodb',
+    ...dynaliteEnv(dynalite.endpoint, 'fhpa-sqs'),
     FHPA_SWEEPS_PER_TICK: '1',
     ...extra,
   };
