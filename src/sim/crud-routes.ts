@@ -67,8 +67,10 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
   const coll = collectionPath(t);
   const item = `${coll}/:name`;
   const ns = (c: Context) => (t.namespaced ? c.req.param('namespace') : undefined);
-  const show = (namespace: string | undefined, name: string) =>
-    state.render(t, state.store.mustGet(t, namespace, name));
+  const show = (namespace: string | undefined, name: string, opts: { catchUp?: boolean } = {}) =>
+    state.render(t, state.store.mustGet(t, namespace, name), opts);
+  // A write's answer is the object as written; Karmada's status write comes after it.
+  const written = { catchUp: false };
 
   // Admission webhooks see writes of the object, not of its /status.
   const admitted = (obj: KObject, subresource: string | undefined) =>
@@ -83,10 +85,11 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
         query: q,
         asTable: wantsTable(c.req.header('accept'), t.kind),
       });
-    const rv = state.store.resourceVersion();
     // Objects before a continue token's key are skipped unread (paginate would drop them after rendering).
     const after = q.after !== undefined ? { after: q.after } : {};
     const items = state.store.list(t, ns(c), after).map((o) => state.render(t, o));
+    // After rendering: the status writes it caught up on are part of what the list shows.
+    const rv = state.store.resourceVersion();
     const page = paginate(items, ObjectStore.listKey, (o) => o.metadata.labels, q, rv);
     if (wantsTable(c.req.header('accept'), t.kind))
       return json(
@@ -118,7 +121,7 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
       );
     const created = state.store.create(t, input);
     state.afterWrite(t, namespace, created.metadata.name);
-    return withWarnings(json(show(namespace, created.metadata.name), 201), fields.warnings);
+    return withWarnings(json(show(namespace, created.metadata.name, written), 201), fields.warnings);
   });
 
   app.get(item, (c) => {
@@ -128,6 +131,7 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
 
   const replace = (subresource?: 'status') => async (c: Context) => {
     const name = c.req.param('name') ?? '';
+    state.catchUp(t, ns(c), name);
     const fields = checkFields(t, await readJson(c), fieldValidationOf(c, 'UpdateOptions'));
     const body = fields.body as KObject;
     const obj = checkIdentity(t, validateObject(t, admitted(body, subresource)), name, ns(c));
@@ -138,12 +142,13 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
       dryRun: dry,
       ...(subresource ? { subresource } : {}),
     });
-    if (dry) return withWarnings(json(state.render(t, next)), fields.warnings);
+    if (dry) return withWarnings(json(state.render(t, next, written)), fields.warnings);
     if (!subresource) state.afterWrite(t, ns(c), name);
-    return withWarnings(json(show(ns(c), name)), fields.warnings);
+    return withWarnings(json(show(ns(c), name, written)), fields.warnings);
   };
   const patch = (subresource?: 'status') => async (c: Context) => {
     const name = c.req.param('name') ?? '';
+    state.catchUp(t, ns(c), name);
     const current = state.store.mustGet(t, ns(c), name);
     // A custom resource (no unconditional update) refuses strategic merge patch (415).
     const mode = fieldValidationOf(c, 'PatchOptions');
@@ -155,9 +160,9 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
     // in the patch must match"); one that leaves it alone keeps the current one and always applies.
     const dry = dryRun(c, 'PatchOptions');
     const next = state.store.update(t, patched, { dryRun: dry, ...(subresource ? { subresource } : {}) });
-    if (dry) return withWarnings(json(state.render(t, next)), fields.warnings);
+    if (dry) return withWarnings(json(state.render(t, next, written)), fields.warnings);
     if (!subresource) state.afterWrite(t, ns(c), name);
-    return withWarnings(json(show(ns(c), name)), fields.warnings);
+    return withWarnings(json(show(ns(c), name, written)), fields.warnings);
   };
   app.put(item, replace());
   app.patch(item, patch());

@@ -33,9 +33,9 @@ const scaleSchema = z.looseObject({
 export function mountScale(app: Hono, state: SimState, t: ResourceType): void {
   const path = `${collectionPath(t)}/:name/scale`;
   const subject = (name: string) => ({ resource: t.resource, group: t.group, name });
-  const current = (c: Context) => {
+  const current = (c: Context, opts: { catchUp?: boolean } = {}) => {
     const template = state.store.mustGet(t, c.req.param('namespace'), c.req.param('name') ?? '');
-    return state.render(t, template);
+    return state.render(t, template, opts);
   };
 
   app.get(path, (c) => json(toScale(current(c))));
@@ -69,7 +69,9 @@ export function mountScale(app: Hono, state: SimState, t: ResourceType): void {
     const next = { ...template, spec: { ...(template.spec as object), replicas: scale.spec.replicas } };
     if (dryRun(c, method === 'PUT' ? 'UpdateOptions' : 'PatchOptions')) {
       // The Scale as it would be: the new spec.replicas, the status as it is (nothing was divided).
-      return json(toScale(state.render(t, state.store.update(t, next, { dryRun: true }))));
+      return json(
+        toScale(state.render(t, state.store.update(t, next, { dryRun: true }), { catchUp: false })),
+      );
     }
     state.store.update(t, next);
     state.afterWrite(t, namespace, name);
@@ -80,7 +82,8 @@ export function mountScale(app: Hono, state: SimState, t: ResourceType): void {
       name,
       replicas: scale.spec.replicas,
     });
-    return json(toScale(current(c)));
+    // The Scale as written: Karmada's status write for the new division follows (workload-status.ts).
+    return json(toScale(current(c, { catchUp: false })));
   };
   app.put(path, write('PUT'));
   app.patch(path, write('PATCH'));

@@ -26,7 +26,7 @@ import {
   WORKLOAD_TYPES,
 } from './resources.ts';
 import { matchesLabels, parseLabelSelector } from './selectors.ts';
-import { renderBinding, renderTemplate } from './workload-status.ts';
+import { renderBinding, syncTemplateStatus } from './workload-status.ts';
 
 // Everything the simulated control plane knows, behind methods the routes, the setup helpers and the
 // tests share: the object store, the member clusters and their pods, the load model's inputs, faults,
@@ -219,13 +219,25 @@ export class SimState implements PropagationContext {
     else if (t === CLUSTERS) this.member(name);
   }
 
+  /** Karmada's status controller catching up on one template before a client reads or writes it. */
+  catchUp(t: ResourceType, namespace: string | undefined, name: string): void {
+    if (!WORKLOAD_TYPES.includes(t)) return;
+    const template = this.store.peek(t, namespace, name);
+    if (template) syncTemplateStatus(this, t, template as KObject);
+  }
+
   afterDelete(t: ResourceType, namespace: string | undefined, name: string): void {
     if (WORKLOAD_TYPES.includes(t)) removeWorkload(this, t.kind as WorkloadKind, namespace ?? '', name);
   }
 
-  /** An object as clients see it: templates and bindings carry status aggregated from the members. */
-  render(t: ResourceType, obj: KObject): KObject {
-    if (WORKLOAD_TYPES.includes(t)) return renderTemplate(this, t, obj);
+  /**
+   * An object as clients see it: templates and bindings carry status aggregated from the members. Reading a
+   * template first lets Karmada's status controller catch up (a status write when the members' counts moved);
+   * `catchUp: false` answers a write with the object as written, as the API server does, the status write
+   * following later (so a client reusing that resourceVersion meets the 409 it would meet on Karmada).
+   */
+  render(t: ResourceType, obj: KObject, opts: { catchUp?: boolean } = {}): KObject {
+    if (WORKLOAD_TYPES.includes(t)) return opts.catchUp === false ? obj : syncTemplateStatus(this, t, obj);
     if (t === RESOURCE_BINDINGS) return renderBinding(this, obj);
     return obj;
   }

@@ -5,10 +5,12 @@ import { bindingName, type PropagationContext } from './propagation.ts';
 import { RESOURCE_BINDINGS, type ResourceType } from './resources.ts';
 import { formatRequirements, requirementsOf } from './selectors.ts';
 
-// Status that Karmada aggregates from the member clusters onto control-plane objects, computed on read
-// so it follows simulated time: a template's status is the sum of its members' (the default resource
-// interpreter's aggregateDeploymentStatus/aggregateStatefulSetStatus), a ResourceBinding lists each
-// member's status in status.aggregatedStatus, and the /scale subresource reports both.
+// Status that Karmada aggregates from the member clusters onto control-plane objects: a template's status is
+// the sum of its members' (the default resource interpreter's aggregateDeploymentStatus/
+// aggregateStatefulSetStatus), written to the template like Karmada's status controller does (a write, so a
+// new resourceVersion); a ResourceBinding lists each member's status in status.aggregatedStatus, rendered on
+// read (simplified: Karmada's binding status controller writes it too, but nothing reads a binding's
+// resourceVersion to write it back); the /scale subresource reports the template's.
 
 interface BoundCluster {
   name: string;
@@ -42,27 +44,72 @@ export function memberStatuses(
   });
 }
 
-/** The template as the Karmada API server shows it: status replaced by the aggregate of its members. */
-export function renderTemplate(ctx: PropagationContext, t: ResourceType, obj: KObject): KObject {
-  const members = memberStatuses(
-    ctx,
-    t.kind as WorkloadKind,
-    obj.metadata.namespace ?? '',
-    obj.metadata.name,
+/** The counters Karmada's aggregate-status interpreter sums for a kind, and compares before writing. */
+const AGGREGATED: Record<WorkloadKind, readonly string[]> = {
+  // aggregatestatus.go#aggregateDeploymentStatus
+  Deployment: [
+    'observedGeneration',
+    'replicas',
+    'readyReplicas',
+    'updatedReplicas',
+    'availableReplicas',
+    'unavailableReplicas',
+  ],
+  // aggregatestatus.go#aggregateStatefulSetStatus (a member StatefulSet's pods are all on its current revision)
+  StatefulSet: [
+    'observedGeneration',
+    'availableReplicas',
+    'currentReplicas',
+    'readyReplicas',
+    'replicas',
+    'updatedReplicas',
+  ],
+};
+
+/** The members' statuses summed, with observedGeneration the template's generation, as the interpreter does. */
+function aggregate(ctx: PropagationContext, kind: WorkloadKind, template: Readonly<KObject>) {
+  const members = memberStatuses(ctx, kind, template.metadata.namespace ?? '', template.metadata.name);
+  const out: Record<string, number> = {};
+  for (const field of AGGREGATED[kind]) out[field] = 0;
+  for (const { status } of members) {
+    out.observedGeneration = template.metadata.generation ?? 0;
+    for (const field of AGGREGATED[kind]) {
+      if (field === 'observedGeneration') continue;
+      const member = field === 'currentReplicas' ? status.replicas : status[field as keyof WorkloadStatus];
+      out[field] = (out[field] ?? 0) + member;
+    }
+  }
+  return { out, members: members.length };
+}
+
+/**
+ * Karmada's status controller catching up on one template: when the sum of its members' status differs from
+ * the stored one, the status is written (pkg/util/helper/workstatus.go#updateResourceStatus calls the
+ * interpreter, which returns the object untouched when every counter is equal, and then UpdateStatus), so the
+ * template's resourceVersion moves whenever pods are added, removed or become ready, and after every spec
+ * change (observedGeneration). Simplification: Karmada writes as soon as a member reports the change; the
+ * simulator writes when the template is next read or written (lazily, since readiness follows the simulated
+ * clock), which a client cannot tell apart: its stale resourceVersion gets the same 409.
+ */
+export function syncTemplateStatus(ctx: PropagationContext, t: ResourceType, template: KObject): KObject {
+  const stored = ctx.store.peek(t, template.metadata.namespace, template.metadata.name);
+  if (!stored) return template;
+  const kind = t.kind as WorkloadKind;
+  const { out, members } = aggregate(ctx, kind, stored);
+  const old = (stored.status ?? {}) as Record<string, unknown>;
+  if (AGGREGATED[kind].every((f) => (old[f] ?? 0) === out[f])) {
+    return stored.metadata.resourceVersion === template.metadata.resourceVersion
+      ? template
+      : structuredClone(stored as KObject);
+  }
+  // Go's omitempty drops the zero counters of a template no member runs any more.
+  const status = members === 0 ? {} : out;
+  const kept = Object.fromEntries(Object.entries(old).filter(([k]) => !AGGREGATED[kind].includes(k)));
+  return ctx.store.update(
+    t,
+    { ...(stored as KObject), status: { ...kept, ...status } },
+    { subresource: 'status' },
   );
-  const sum = (f: keyof WorkloadStatus) => members.reduce((n, m) => n + m.status[f], 0);
-  const status =
-    members.length === 0
-      ? {}
-      : {
-          observedGeneration: obj.metadata.generation,
-          replicas: sum('replicas'),
-          readyReplicas: sum('readyReplicas'),
-          availableReplicas: sum('availableReplicas'),
-          updatedReplicas: sum('updatedReplicas'),
-          ...(t.kind === 'Deployment' ? { unavailableReplicas: sum('unavailableReplicas') } : {}),
-        };
-  return { ...obj, status };
 }
 
 /** A ResourceBinding with status.aggregatedStatus filled from the members (binding_status_controller.go). */

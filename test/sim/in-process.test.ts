@@ -17,12 +17,20 @@ describe('in-process simulator', () => {
       body: JSON.stringify({ spec: { replicas: 10 } }),
     });
     expect(r.status).toBe(200);
+    // The template as written: its aggregated status is written after, as Karmada's status controller does.
     expect(await r.json()).toMatchObject({
       spec: { replicas: 10 },
-      status: { replicas: 10, selector: 'app=sample-app' },
+      status: { replicas: 1, selector: 'app=sample-app' },
     });
     expect(state.memberReplicas('default', 'sample-app')).toEqual({ member1: 5, member2: 5 });
-    expect(state.requestLog.map((e) => [e.method, e.status])).toEqual([['PATCH', 200]]);
+    const scale = await app.request('/apis/apps/v1/namespaces/default/deployments/sample-app/scale', {
+      headers,
+    });
+    expect(await scale.json()).toMatchObject({ status: { replicas: 10 } });
+    expect(state.requestLog.map((e) => [e.method, e.status])).toEqual([
+      ['PATCH', 200],
+      ['GET', 200],
+    ]);
   });
 
   it('follows the wall clock in realtime mode, shifted by advance()', () => {

@@ -59,8 +59,14 @@ describe('the seed walkthrough', () => {
     const r = await api.put(SCALE_PATH, { ...scale, spec: { replicas: 10 } });
     expect(r.status).toBe(200);
     expect(r.body.spec).toEqual({ replicas: 10 });
-    expect(r.body.status).toEqual({ replicas: 10, selector: 'app=sample-app' });
+    // The answer is the template as written; Karmada's aggregated-status write follows it, with its own
+    // resourceVersion, so a second write with the answer's resourceVersion meets a 409.
+    expect(r.body.status).toEqual({ replicas: 1, selector: 'app=sample-app' });
     expect(sim.memberReplicas('default', 'sample-app')).toEqual({ member1: 5, member2: 5 });
+    const after = (await api.get(SCALE_PATH)).body;
+    expect(after.status).toEqual({ replicas: 10, selector: 'app=sample-app' });
+    expect(Number(after.metadata.resourceVersion)).toBeGreaterThan(Number(r.body.metadata.resourceVersion));
+    expect((await api.put(SCALE_PATH, { ...r.body, spec: { replicas: 9 } })).status).toBe(409);
     const binding = (await api.get(BINDING)).body;
     expect(binding.spec.replicas).toBe(10);
     expect(binding.spec.clusters).toEqual([
@@ -71,7 +77,8 @@ describe('the seed walkthrough', () => {
     expect(template.spec.replicas).toBe(10);
     expect(template.metadata.generation).toBe(2);
     expect(template.status).toMatchObject({ replicas: 10, observedGeneration: 2 });
-    expect(sim.counters.scaleWrites).toEqual({ put: 1, patch: 0, applied: 1 });
+    // Two PUTs received, the one with the stale resourceVersion refused.
+    expect(sim.counters.scaleWrites).toEqual({ put: 2, patch: 0, applied: 1 });
   });
 });
 
