@@ -124,15 +124,39 @@ async function executeRule(deps: PipelineDeps, run: PlannedRun): Promise<Executi
       return { ok: true };
     }
     const ref = { apiVersion: target.apiVersion, kind: target.kind, name: target.name };
-    const scale = await deps.karmada.getScale(target.namespace, ref);
-    const action = ruleAction(cron, due.rule, { type: 'workload', replicas: scale.replicas });
-    if (action.type === 'fail') return { ok: false, message: action.message };
-    if (action.type === 'scale') {
-      await deps.karmada.patchScale(target.namespace, ref, action.replicas, scale.resourceVersion);
-    }
-    return { ok: true };
+    return await scaleWorkload(deps, run, target.namespace, ref);
   } catch (err) {
     return { ok: false, message: text(err) };
+  }
+}
+
+/** retry.DefaultRetry's Steps: how many times Karmada's RetryOnConflict runs the read-and-write. */
+export const CRON_SCALE_ATTEMPTS = 5;
+
+/**
+ * cronfederatedhpa_job.go#ScaleWorkloads inside retry.RetryOnConflict(retry.DefaultRetry): read the scale,
+ * write the rule's replicas with its resourceVersion, and on a 409 (Karmada's status controller writes the
+ * template whenever pods come and go) read again and decide again, a bounded number of times. The write stays
+ * guarded: a concurrent change of spec.replicas is seen by the next read, not overwritten blind. DefaultRetry
+ * waits 10 ms between attempts; the re-read is the only wait here.
+ */
+async function scaleWorkload(
+  deps: PipelineDeps,
+  run: PlannedRun,
+  namespace: string,
+  ref: { apiVersion: string; kind: string; name: string },
+): Promise<ExecutionResult> {
+  for (let attempt = 1; ; attempt++) {
+    const scale = await deps.karmada.getScale(namespace, ref);
+    const action = ruleAction(run.cron, run.due.rule, { type: 'workload', replicas: scale.replicas });
+    if (action.type === 'fail') return { ok: false, message: action.message };
+    if (action.type !== 'scale') return { ok: true };
+    try {
+      await deps.karmada.patchScale(namespace, ref, action.replicas, scale.resourceVersion);
+      return { ok: true };
+    } catch (err) {
+      if (!isConflict(err) || attempt >= CRON_SCALE_ATTEMPTS) throw err;
+    }
   }
 }
 

@@ -177,6 +177,36 @@ describe('CronFederatedHPA on the scheduled trigger', () => {
     expect(fhpa.spec).toMatchObject({ minReplicas: 2, maxReplicas: 20 });
   });
 
+  it('retries the scale write on a 409 from the status write of pods turning ready, as RetryOnConflict does', async () => {
+    h = await startHarness();
+    h.sim.applyWalkthrough();
+    h.sim.applyCronFederatedHPA(cron([{ name: 'up', schedule: '*/5 * * * *', targetReplicas: 4 }]));
+    await runCronFederatedHPAs(h.deps);
+    h.sim.clock.advance(5 * 60_000 - 2_000);
+    const scalePath = '/apis/apps/v1/namespaces/default/deployments/sample-app/scale';
+    const res = await fetch(`${h.sim.url}${scalePath}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${h.sim.token}`, 'content-type': 'application/merge-patch+json' },
+      body: JSON.stringify({ spec: { replicas: 2 } }),
+    });
+    expect(res.status).toBe(200);
+    h.sim.clock.advance(2_000);
+    // The rule's write takes 10 simulated seconds to arrive: the new pod turns ready meanwhile, Karmada writes
+    // the template's status, and the resourceVersion the rule read is stale.
+    h.sim.state.faults.setRules([
+      { method: 'PATCH', path: scalePath, latencyMs: 10_000, latencyMode: 'simulated' },
+    ]);
+    const before = h.sim.requestLog.length;
+    const run = await runCronFederatedHPAs(h.deps);
+    expect(run).toMatchObject({ due: 1, succeeded: 1, failed: 0 });
+    const writes = h.sim.requestLog
+      .slice(before)
+      .filter((r) => r.method === 'PATCH' && r.path === scalePath)
+      .map((r) => r.status);
+    expect(writes).toEqual([409, 200]);
+    expect(h.sim.memberReplicas('default', 'sample-app')).toEqual({ member1: 2, member2: 2 });
+  });
+
   it('runs a due rule once when two ticks overlap (the status write claims it)', async () => {
     h = await startHarness();
     h.sim.applyWalkthrough();
