@@ -163,7 +163,8 @@ export function planCronRun(cron: CronFederatedHPA, now: number, opts: CronPlanO
       if (upcoming === undefined) {
         problems.push({
           ruleName: rule.name,
-          message: `spec.rules[${ruleIndex}].schedule: has no instant after ${formatTime(now)}`,
+          // Worded without the time, so the same rule is the same failure on every tick (one Event, events.ts).
+          message: `spec.rules[${ruleIndex}].schedule: has no future instant`,
         });
       }
       continue;

@@ -6,7 +6,7 @@ import type { PodInfo } from '../engine/types.ts';
 import type { Connection } from './connection.ts';
 import type { AdapterContext } from './context.ts';
 import { Discovery } from './discovery.ts';
-import { createEventRecorder, type EventObject } from './events.ts';
+import { createEventRecorder, type EventObject, type RecordOptions } from './events.ts';
 import * as fhpas from './federatedhpas.ts';
 import { createFleetLists, type FleetLists } from './fleet-lists.ts';
 import {
@@ -139,6 +139,7 @@ export interface KarmadaAdapter {
     reason: string,
     message: string,
     now: number,
+    opts?: RecordOptions,
   ): Promise<void>;
 }
 
@@ -231,6 +232,7 @@ export function createKarmadaAdapter(opts: KarmadaAdapterOptions): KarmadaAdapte
     updateFederatedHPAStatus: (fhpa, status) => updateFederatedHPAStatus(ctx, fhpa, status),
     updateCronFederatedHPAStatus: (cron, status, o) => updateCronFederatedHPAStatus(ctx, cron, status, o),
     updateFederatedHPASpec: (fhpa, patch) => updateFederatedHPASpec(ctx, fhpa, patch),
-    recordEvent: (obj, type, reason, message, at) => events.record(obj, type, reason, message, at),
+    recordEvent: (obj, type, reason, message, at, opts) =>
+      events.record(obj, type, reason, message, at, opts),
   };
 }

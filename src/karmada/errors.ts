@@ -89,6 +89,7 @@ const knownReason = (reason: string) =>
 export const isNotFound = (err: unknown): boolean => is(err, 'NotFound', 404);
 export const isConflict = (err: unknown): boolean => err instanceof ConflictError || is(err, 'Conflict', 409);
 export const isForbidden = (err: unknown): boolean => is(err, 'Forbidden', 403);
+export const isAlreadyExists = (err: unknown): boolean => is(err, 'AlreadyExists', 409);
 /** No answer, throttled, or a server error: the same request may succeed later (a 4xx other than 429 will not). */
 export const isTransient = (err: unknown): boolean =>
   err instanceof KarmadaApiError &&

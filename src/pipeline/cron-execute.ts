@@ -45,6 +45,8 @@ export async function runCronFederatedHPAs(
         ? { startingDeadlineSeconds: opts.startingDeadlineSeconds }
         : {}),
     });
+    // Karmada reports a rule that cannot start when it reconciles the object; fhpa finds it again on every
+    // tick, so the same failure is recorded once (while its Event lives), not once per tick.
     for (const p of plan.problems) {
       await deps.karmada.recordEvent(
         refOf(cron),
@@ -52,6 +54,7 @@ export async function runCronFederatedHPAs(
         'StartRuleFailed',
         `${p.ruleName}: ${p.message}`,
         now,
+        { once: true },
       );
     }
     let current = cron;

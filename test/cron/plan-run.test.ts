@@ -287,7 +287,7 @@ describe('planCronRun: problems are reported per rule, the other rules go on', (
           'spec.rules[1].schedule: expected 5 fields (minute hour day-of-month month day-of-week), found 4',
       },
       { ruleName: 'ok', message: 'spec.rules[3].name: Duplicate value: "ok"' },
-      { ruleName: 'never', message: 'spec.rules[4].schedule: has no instant after 2026-03-01T10:05:00Z' },
+      { ruleName: 'never', message: 'spec.rules[4].schedule: has no future instant' },
     ]);
     expect(plan.due).toEqual([]);
     expect(plan.status.executionHistories).toEqual([

@@ -207,6 +207,26 @@ describe('CronFederatedHPA on the scheduled trigger', () => {
     expect(h.sim.memberReplicas('default', 'sample-app')).toEqual({ member1: 2, member2: 2 });
   });
 
+  it('records StartRuleFailed once for a rule that cannot start, not on every tick', async () => {
+    h = await startHarness();
+    h.sim.applyWalkthrough();
+    h.sim.applyCronFederatedHPA(
+      cron([{ name: 'bad', schedule: '0 0 30 2 *', targetReplicas: 2, timeZone: 'UTC' }]),
+    );
+    for (let tick = 0; tick < 3; tick++) {
+      await runCronFederatedHPAs(h.deps);
+      h.sim.clock.advance(60_000);
+    }
+    const res = await fetch(`${h.sim.url}/api/v1/namespaces/default/events`, {
+      headers: { Authorization: `Bearer ${h.sim.token}` },
+    });
+    const events = ((await res.json()) as { items: { reason: string; count: number; message: string }[] })
+      .items;
+    expect(events.filter((e) => e.reason === 'StartRuleFailed').map((e) => [e.count, e.message])).toEqual([
+      [1, expect.stringMatching(/^bad: spec\.rules\[0\]\.schedule: /)],
+    ]);
+  });
+
   it('runs a due rule once when two ticks overlap (the status write claims it)', async () => {
     h = await startHarness();
     h.sim.applyWalkthrough();

@@ -28,10 +28,13 @@ describe.skipIf(!installed)('kubectl server-side dry run against the simulator',
    * What a write would change: the store's resourceVersion (every write spends one) and the members. Karmada's
    * status controller is let catch up first: its status write for pods that became ready is not the dry run's.
    */
-  const state = () => ({
-    rv: (ctx.sim.state.catchUp(DEPLOYMENTS, 'default', 'sample-app'), ctx.sim.state.store.resourceVersion()),
-    members: ctx.sim.memberReplicas('default', 'sample-app'),
-  });
+  const state = () => {
+    ctx.sim.state.catchUp(DEPLOYMENTS, 'default', 'sample-app');
+    return {
+      rv: ctx.sim.state.store.resourceVersion(),
+      members: ctx.sim.memberReplicas('default', 'sample-app'),
+    };
+  };
 
   it('patch --dry-run=server of the scale answers the new size and scales nothing', async () => {
     const before = state();
