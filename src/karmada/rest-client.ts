@@ -29,6 +29,11 @@ const METHOD: Record<Verb, string> = {
 };
 
 export const MERGE_PATCH = 'application/merge-patch+json';
+/** The manager fhpa's writes are recorded under in metadata.managedFields. */
+export const FIELD_MANAGER = 'fhpa';
+/** Without a fieldManager the API server takes the User-Agent up to its first '/' as the manager. */
+export const USER_AGENT = `${FIELD_MANAGER}/v1 (karmada-adapter)`;
+const WRITES = new Set<Verb>(['create', 'update', 'patch']);
 export const JSON_PATCH = 'application/json-patch+json';
 
 /** One attempt, reported to the observer (the sweep benchmark counts API calls per evaluation). */
@@ -190,7 +195,7 @@ export class RestClient {
 
   /** The same request as #build, as plain data for a transport's fast path. */
   #plain(req: RestRequest<unknown>, token: string | undefined): PlainRequest {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
     if (token) headers.authorization = `Bearer ${token}`;
     let body: string | undefined;
     if (req.body !== undefined) {
@@ -209,7 +214,7 @@ export class RestClient {
 
   #build(req: RestRequest<unknown>, token: string | undefined, signal: AbortSignal): Request {
     const query = queryOf(req);
-    const headers = new Headers({ Accept: 'application/json' });
+    const headers = new Headers({ Accept: 'application/json', 'User-Agent': USER_AGENT });
     if (token) headers.set('Authorization', `Bearer ${token}`);
     let body: string | undefined;
     if (req.body !== undefined) {
@@ -226,10 +231,12 @@ export class RestClient {
 }
 
 function queryOf(req: RestRequest<unknown>): URLSearchParams | undefined {
-  if (!req.query) return undefined;
   const query = new URLSearchParams();
-  for (const [k, v] of Object.entries(req.query)) if (v !== undefined && v !== '') query.set(k, String(v));
-  return query;
+  for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined && v !== '') query.set(k, String(v));
+  // Writes name their manager, so the API server's managedFields say fhpa changed the field (client-go sends a
+  // User-Agent on every request; kubectl sets fieldManager on writes).
+  if (WRITES.has(req.verb) && !query.has('fieldManager')) query.set('fieldManager', FIELD_MANAGER);
+  return query.toString() === '' ? undefined : query;
 }
 
 /** What a failed answer is read from, whichever path the transport took. */

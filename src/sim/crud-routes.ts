@@ -6,6 +6,7 @@ import { checkFields, fieldValidationOf, withWarnings } from './field-validation
 import { json, patchTypeOf, readJson } from './http.ts';
 import { badRequest, invalid, StatusError, successStatus } from './k8s-status.ts';
 import { listBody, paginate, parseListQuery } from './list.ts';
+import { requestManager } from './managed-fields.ts';
 import { type KObject, ObjectStore } from './object-store.ts';
 import { applyPatch, JsonPatchError, MalformedPatchError } from './patch.ts';
 import { apiVersionOf, type ResourceType } from './resources.ts';
@@ -119,7 +120,8 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
         json(state.render(t, state.store.create(t, input, { dryRun: true })), 201),
         fields.warnings,
       );
-    const created = state.store.create(t, input);
+    const manager = requestManager(c);
+    const created = state.store.create(t, input, manager ? { manager } : {});
     state.afterWrite(t, namespace, created.metadata.name);
     return withWarnings(json(show(namespace, created.metadata.name, written), 201), fields.warnings);
   });
@@ -137,10 +139,12 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
     const obj = checkIdentity(t, validateObject(t, admitted(body, subresource)), name, ns(c));
     if (!subresource) await fhpaAdmission(state.admission, t, 'UPDATE', obj, state.store.get(t, ns(c), name));
     const dry = dryRun(c, 'UpdateOptions');
+    const manager = requestManager(c, subresource);
     const next = state.store.update(t, obj, {
       put: true,
       dryRun: dry,
       ...(subresource ? { subresource } : {}),
+      ...(manager ? { manager } : {}),
     });
     if (dry) return withWarnings(json(state.render(t, next, written)), fields.warnings);
     if (!subresource) state.afterWrite(t, ns(c), name);
@@ -159,7 +163,12 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
     // A patch that sets metadata.resourceVersion makes it a precondition (patch.go: "resourceVersion
     // in the patch must match"); one that leaves it alone keeps the current one and always applies.
     const dry = dryRun(c, 'PatchOptions');
-    const next = state.store.update(t, patched, { dryRun: dry, ...(subresource ? { subresource } : {}) });
+    const manager = requestManager(c, subresource);
+    const next = state.store.update(t, patched, {
+      dryRun: dry,
+      ...(subresource ? { subresource } : {}),
+      ...(manager ? { manager } : {}),
+    });
     if (dry) return withWarnings(json(state.render(t, next, written)), fields.warnings);
     if (!subresource) state.afterWrite(t, ns(c), name);
     return withWarnings(json(show(ns(c), name, written)), fields.warnings);

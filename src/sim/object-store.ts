@@ -1,5 +1,6 @@
 import { rfc3339 } from './clock.ts';
 import { alreadyExists, conflict, invalid, notFound, type StatusCause } from './k8s-status.ts';
+import { type Manager, withManagedFields } from './managed-fields.ts';
 import { deepEqual } from './patch.ts';
 import { type ResourceType, storeKey } from './resources.ts';
 
@@ -35,6 +36,8 @@ export interface WriteOptions {
   put?: boolean;
   /** Server-side dry run (dry-run.ts): every check, the object as it would be, and nothing stored. */
   dryRun?: boolean;
+  /** The client's field manager (managed-fields.ts): what the write changes is recorded as its. */
+  manager?: Manager;
 }
 
 /** One change, as a watch reports it (watch.ts): the object after the write, or as it was when deleted. */
@@ -212,8 +215,13 @@ export class ObjectStore {
     return obj;
   }
 
-  create(t: ResourceType, input: KObject, opts: { keepStatus?: boolean; dryRun?: boolean } = {}): KObject {
-    const obj = structuredClone(input);
+  create(
+    t: ResourceType,
+    input: KObject,
+    opts: { keepStatus?: boolean; dryRun?: boolean; manager?: Manager } = {},
+  ): KObject {
+    let obj = structuredClone(input);
+    delete obj.metadata.managedFields;
     const meta = obj.metadata;
     if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${this.deps.suffix()}`;
     const causes: StatusCause[] = [];
@@ -243,6 +251,7 @@ export class ObjectStore {
       if (!opts.keepStatus) delete obj.status;
     }
     delete meta.resourceVersion;
+    if (opts.manager) obj = withManagedFields(undefined, obj, opts.manager, this.deps.now());
     if (opts.dryRun) return obj;
     this.put(t, key, this.stamp(obj));
     this.emit('ADDED', t, obj);
@@ -290,11 +299,15 @@ export class ObjectStore {
         ...(old.metadata.namespace !== undefined ? { namespace: old.metadata.namespace } : {}),
         ...(old.metadata.generation !== undefined ? { generation: old.metadata.generation } : {}),
       };
+      // managedFields are the server's record (a client's copy in the body is not taken).
+      if (old.metadata.managedFields === undefined) delete next.metadata.managedFields;
+      else next.metadata.managedFields = structuredClone(old.metadata.managedFields);
     }
     if (deepEqual(next, old)) return structuredClone(old);
     if (t.status && opts.subresource !== 'status' && !deepEqual(specPart(next), specPart(old))) {
       next.metadata.generation = (old.metadata.generation ?? 0) + 1;
     }
+    if (opts.manager) next = withManagedFields(old, next, opts.manager, this.deps.now());
     if (opts.dryRun) return next;
     this.put(t, key, this.stamp(next));
     this.emit('MODIFIED', t, next);

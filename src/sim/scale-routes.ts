@@ -4,6 +4,7 @@ import { collectionPath, patchedObject } from './crud-routes.ts';
 import { dryRun } from './dry-run.ts';
 import { json, readJson } from './http.ts';
 import { badRequest, conflict, invalid } from './k8s-status.ts';
+import { requestManager } from './managed-fields.ts';
 import type { WorkloadKind } from './members.ts';
 import type { ResourceType } from './resources.ts';
 import type { SimState } from './state.ts';
@@ -73,7 +74,8 @@ export function mountScale(app: Hono, state: SimState, t: ResourceType): void {
         toScale(state.render(t, state.store.update(t, next, { dryRun: true }), { catchUp: false })),
       );
     }
-    state.store.update(t, next);
+    const manager = requestManager(c, 'scale');
+    state.store.update(t, next, manager ? { manager } : {});
     state.afterWrite(t, namespace, name);
     state.recordScaleWrite({
       method,
