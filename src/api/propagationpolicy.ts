@@ -42,8 +42,18 @@ export const resourceSelectorSchema = z.object({
   labelSelector: labelSelectorSchema.optional(),
 });
 
+/** corev1.Toleration, as placement.clusterTolerations carries it (taints on Cluster objects). */
+export const tolerationSchema = z.object({
+  key: z.string().optional(),
+  operator: z.enum(['Exists', 'Equal']).optional(),
+  value: z.string().optional(),
+  effect: z.string().optional(),
+  tolerationSeconds: z.number().int().optional(),
+});
+
 export const placementSchema = z.object({
   clusterAffinity: clusterAffinitySchema.optional(),
+  clusterTolerations: z.array(tolerationSchema).optional(),
   clusterAffinities: z.array(z.unknown()).optional(),
   spreadConstraints: z.array(z.unknown()).optional(),
   replicaScheduling: replicaSchedulingStrategySchema.optional(),
@@ -68,4 +78,5 @@ export type ClusterAffinity = z.infer<typeof clusterAffinitySchema>;
 export type ReplicaSchedulingStrategy = z.infer<typeof replicaSchedulingStrategySchema>;
 export type ResourceSelector = z.infer<typeof resourceSelectorSchema>;
 export type Placement = z.infer<typeof placementSchema>;
+export type Toleration = z.infer<typeof tolerationSchema>;
 export type PropagationPolicy = z.infer<typeof propagationPolicySchema>;

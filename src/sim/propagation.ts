@@ -9,7 +9,9 @@ import {
 } from '../placement/policy-scheduling.ts';
 import type { DivisionAlgorithm } from '../placement/take-by-weight.ts';
 import { fnv32a } from '../placement/webster.ts';
+import { maxAvailableReplicas, podRequests, resourceSummary, summaryOf } from './capacity.ts';
 import { rfc3339 } from './clock.ts';
+import { schedulable } from './clusters.ts';
 import {
   type ContainerSpec,
   MemberCluster,
@@ -112,7 +114,11 @@ export function reconcileWorkload(ctx: PropagationContext, t: ResourceType, name
   );
   const division = divideReplicas({
     replicas,
-    clusters: clusters.map((c) => ({ name: c, previousReplicas: previous.get(c) ?? 0 })),
+    clusters: clusters.map((c) => ({
+      name: c,
+      previousReplicas: previous.get(c) ?? 0,
+      availableReplicas: availableReplicas(ctx, c, spec),
+    })),
     scheduling,
     ...(claimed.metadata.uid ? { uid: claimed.metadata.uid } : {}),
     algorithm: ctx.division.algorithm,
@@ -160,13 +166,36 @@ function claim(
   return ctx.store.update(t, next);
 }
 
-/** The policy's clusters by name that exist; no clusterNames means every joined cluster (minus exclude). */
+/**
+ * The policy's clusters by name that exist; no clusterNames means every joined cluster (minus exclude). The
+ * scheduler's TaintToleration filter then drops the clusters whose taints the policy does not tolerate (a
+ * NotReady cluster's, clusters.ts).
+ */
 function candidateClusters(ctx: PropagationContext, policy: PropagationPolicy): string[] {
-  const joined = ctx.store.list(CLUSTERS).map((c) => c.metadata.name);
+  const tolerations = policy.spec.placement?.clusterTolerations ?? [];
+  const joined = ctx.store
+    .list(CLUSTERS)
+    .filter((c) => schedulable(c, tolerations))
+    .map((c) => c.metadata.name);
   const named = policyClusterNames(policy);
   if (named.length > 0) return named.filter((n) => joined.includes(n));
   const affinity = policy.spec.placement?.clusterAffinity ?? {};
   return joined.filter((n) => affinityMatchesName(affinity, n));
+}
+
+/**
+ * The general estimator's answer per cluster (capacity.ts), for one replica of the pod template: what the
+ * dynamic-weight and Aggregated divisions divide by (core/util.go#calAvailableReplicas). The workload's own pods
+ * count as allocated, as on Karmada, whose dynamic scale-up divides only the replicas it adds.
+ */
+function availableReplicas(ctx: PropagationContext, cluster: string, spec: TemplateSpec): number {
+  const containers = ((spec.template?.spec?.containers ?? []) as ContainerObject[]).map((c) => ({
+    name: c.name,
+    ...(c.resources?.requests ? { requests: c.resources.requests } : {}),
+  }));
+  const allocatable = summaryOf(ctx.store.peek(CLUSTERS, undefined, cluster))?.allocatable;
+  const summary = allocatable && resourceSummary(ctx.member(cluster), allocatable);
+  return maxAvailableReplicas(summary, podRequests(containers));
 }
 
 function writeBinding(

@@ -1,8 +1,9 @@
 import { type DivisionAlgorithm, divisionAlgorithmFor } from '../placement/take-by-weight.ts';
 import { type AdmissionConfig, type FederatedHPAWebhooks, karmadaAdmission } from './admission.ts';
 import { ADMIN, Authenticator, type AuthorizationMode } from './authorization.ts';
+import { type Resources, resourceSummary, summaryOf } from './capacity.ts';
 import { createClock, DEFAULT_START_MS, type SimClock } from './clock.ts';
-import { clusterObject, isReadyCluster, withReadiness } from './clusters.ts';
+import { clusterObject, isReadyCluster, withReadiness, withTaints } from './clusters.ts';
 import { FaultInjector, type FaultRule } from './faults.ts';
 import { DEFAULT_LOAD, type Load } from './load-model.ts';
 import { MemberCluster, type PodNaming, podKey, renderPod, type WorkloadKind } from './members.ts';
@@ -194,11 +195,34 @@ export class SimState implements PropagationContext {
     return this.store.create(CLUSTERS, clusterObject(name, this.now()), { keepStatus: true });
   }
 
-  /** Flips a cluster's Ready condition; the metrics adapter and the cluster proxy stop serving it. */
+  /**
+   * Flips a cluster's Ready condition; the metrics adapter and the cluster proxy stop serving it, and Karmada's
+   * cluster controller taints it (clusters.ts), so the scheduler places no new replicas there.
+   */
   setClusterReady(name: string, ready: boolean): KObject {
     const cluster = this.store.mustGet(CLUSTERS, undefined, name);
     if (isReadyCluster(cluster) === ready) return cluster;
-    return this.store.update(CLUSTERS, withReadiness(cluster, ready, this.now()), { subresource: 'status' });
+    const updated = this.store.update(CLUSTERS, withReadiness(cluster, ready, this.now()), {
+      subresource: 'status',
+    });
+    return this.store.update(CLUSTERS, withTaints(updated, ready));
+  }
+
+  /** What a member's nodes offer (Cluster status.resourceSummary.allocatable), e.g. { cpu: '4', pods: '20' }. */
+  setClusterAllocatable(name: string, allocatable: Resources): KObject {
+    const cluster = this.store.mustGet(CLUSTERS, undefined, name);
+    const status = (cluster.status ?? {}) as Record<string, unknown>;
+    return this.store.update(
+      CLUSTERS,
+      { ...cluster, status: { ...status, resourceSummary: { allocatable: { ...allocatable } } } },
+      { subresource: 'status' },
+    );
+  }
+
+  /** A Cluster's resourceSummary as Karmada's status controller reports it now (capacity.ts). */
+  resourceSummary(name: string) {
+    const allocatable = summaryOf(this.store.peek(CLUSTERS, undefined, name))?.allocatable;
+    return allocatable && resourceSummary(this.member(name), allocatable);
   }
 
   isClusterReady(name: string): boolean {
@@ -239,6 +263,10 @@ export class SimState implements PropagationContext {
   render(t: ResourceType, obj: KObject, opts: { catchUp?: boolean } = {}): KObject {
     if (WORKLOAD_TYPES.includes(t)) return opts.catchUp === false ? obj : syncTemplateStatus(this, t, obj);
     if (t === RESOURCE_BINDINGS) return renderBinding(this, obj);
+    if (t === CLUSTERS) {
+      const summary = this.resourceSummary(obj.metadata.name);
+      if (summary) return { ...obj, status: { ...(obj.status as object), resourceSummary: summary } };
+    }
     return obj;
   }
 
