@@ -69,6 +69,8 @@ export interface Simulator {
   setLoad(namespace: string, workload: string, load: Partial<Load> & { rps: number }): void;
   setExternalMetric(namespace: string, metric: string, value: number, labels?: Record<string, string>): void;
   setClusterReady(name: string, ready: boolean): void;
+  /** The member's API server stops (or resumes) answering; its Cluster stays Ready for Karmada's failure threshold. */
+  setMemberDown(name: string, down: boolean): void;
   memberReplicas(namespace: string, name: string, kind?: WorkloadKind): Record<string, number>;
   onScaleWrite(listener: (w: ScaleWrite) => void): () => void;
   /** Every response body the server sends, as text (benchmarks' CPU floor). */
@@ -99,6 +101,7 @@ function facade(state: SimState) {
       state.setLoad(ns, workload, load),
     setExternalMetric: (ns: string, metric: string, value: number, labels?: Record<string, string>) =>
       state.setExternalMetric(ns, metric, value, labels),
+    setMemberDown: (name: string, down: boolean) => state.setMemberDown(name, down),
     setClusterReady: (name: string, ready: boolean) => {
       state.setClusterReady(name, ready);
     },

@@ -20,7 +20,9 @@ export type StatusReason =
   | 'TooManyRequests'
   | 'InternalError'
   | 'ServiceUnavailable'
-  | 'Timeout';
+  | 'Timeout'
+  // metav1.StatusReasonUnknown: an error the API server got as a plain error (ErrorToAPIStatus), e.g. a proxy's.
+  | '';
 
 export interface StatusCause {
   reason: string;

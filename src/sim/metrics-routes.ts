@@ -73,7 +73,7 @@ function samples(
   return all
     .filter(
       (x) =>
-        (scope.cluster === undefined ? state.isClusterReady(x.cluster) : x.cluster === scope.cluster) &&
+        (scope.cluster === undefined ? state.isClusterServing(x.cluster) : x.cluster === scope.cluster) &&
         (namespace === undefined || x.pod.namespace === namespace) &&
         isReady(x.pod, now, state.startupDelayMs) &&
         matchesLabels(reqs, x.pod.labels),

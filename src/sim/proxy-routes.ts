@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { json } from './http.ts';
-import { notFound, pathNotFound, serviceUnavailable } from './k8s-status.ts';
+import { notFound, pathNotFound, StatusError, serviceUnavailable } from './k8s-status.ts';
 import { listBody, paginate, parseListQuery } from './list.ts';
 import { MemberCluster, memberWorkloadStatus, podKey, renderPod, type WorkloadKind } from './members.ts';
 import { serveMetrics } from './metrics-routes.ts';
@@ -11,7 +11,8 @@ import type { SimState } from './state.ts';
 // Karmada's aggregated cluster proxy (`/apis/cluster.karmada.io/v1alpha1/clusters/{cluster}/proxy/...`,
 // pkg/registry/cluster/storage/proxy.go): requests are forwarded to the member's own API server. The
 // simulated members answer reads of pods, workloads (listed or one) and their /scale, and the three metrics
-// APIs for their own pods only. A cluster that is not Ready answers 503, as an unreachable member does.
+// APIs for their own pods only. A cluster that is not Ready answers 503; one whose API server is down but that
+// Karmada still holds Ready is forwarded to, and fails (cluster-health.ts).
 
 const PROXY = '/apis/cluster.karmada.io/v1alpha1/clusters/:cluster/proxy/*';
 const KINDS: Record<string, WorkloadKind> = { deployments: 'Deployment', statefulsets: 'StatefulSet' };
@@ -50,6 +51,9 @@ export function mountProxy(app: Hono, state: SimState): void {
       throw serviceUnavailable(
         `cluster(${clusterName}) is not ready: the member's API server cannot be reached`,
       );
+    // Down but still Ready (cluster-health.ts): forwarded, and the dial fails.
+    if (state.health.isDown(clusterName))
+      throw new StatusError(500, '', `dial tcp ${clusterName}.sim.invalid:6443: connect: connection refused`);
     const cluster = state.member(clusterName);
     const sub = c.req.path.slice(c.req.path.indexOf('/proxy') + '/proxy'.length);
     const query = (k: string) => c.req.query(k);

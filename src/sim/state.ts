@@ -3,6 +3,7 @@ import { type AdmissionConfig, type FederatedHPAWebhooks, karmadaAdmission } fro
 import { ADMIN, Authenticator, type AuthorizationMode } from './authorization.ts';
 import { type Resources, resourceSummary, summaryOf } from './capacity.ts';
 import { createClock, DEFAULT_START_MS, type SimClock } from './clock.ts';
+import { ClusterHealth } from './cluster-health.ts';
 import { clusterObject, isReadyCluster, withReadiness, withTaints } from './clusters.ts';
 import { FaultInjector, type FaultRule } from './faults.ts';
 import { DEFAULT_LOAD, type Load } from './load-model.ts';
@@ -116,6 +117,11 @@ export class SimState implements PropagationContext {
   readonly open: boolean;
   readonly authorization: AuthorizationMode;
   readonly authenticator = new Authenticator();
+  readonly health = new ClusterHealth({
+    now: () => this.now(),
+    isReadyCondition: (name) => isReadyCluster(this.store.peek(CLUSTERS, undefined, name)),
+    setClusterReady: (name, ready) => this.setClusterReady(name, ready),
+  });
   readonly admission: AdmissionConfig;
   readonly division: { algorithm: DivisionAlgorithm; random: () => number };
   readonly startupDelayMs: number;
@@ -226,7 +232,22 @@ export class SimState implements PropagationContext {
   }
 
   isClusterReady(name: string): boolean {
+    this.health.catchUp(name);
     return isReadyCluster(this.store.peek(CLUSTERS, undefined, name));
+  }
+
+  /**
+   * A member's API server stops (or starts again) answering; its Cluster stays Ready until Karmada's failure
+   * threshold has passed (cluster-health.ts).
+   */
+  setMemberDown(name: string, down: boolean): void {
+    this.store.mustGet(CLUSTERS, undefined, name);
+    this.health.setDown(name, down);
+  }
+
+  /** Whether the member answers: Ready and not down (a down member can still be Ready, for a while). */
+  isClusterServing(name: string): boolean {
+    return this.isClusterReady(name) && !this.health.isDown(name);
   }
 
   /** A mutating step on create: policies get their permanent ID (Karmada's policy webhook). */
@@ -238,6 +259,7 @@ export class SimState implements PropagationContext {
 
   /** What Karmada's controllers do after an object was written through the API. */
   afterWrite(t: ResourceType, namespace: string | undefined, name: string): void {
+    this.health.catchUpAll();
     if (WORKLOAD_TYPES.includes(t)) reconcileWorkload(this, t, namespace ?? '', name);
     else if (t === PROPAGATION_POLICIES) reconcileNamespace(this, namespace ?? '');
     else if (t === CLUSTERS) this.member(name);
@@ -264,6 +286,8 @@ export class SimState implements PropagationContext {
     if (WORKLOAD_TYPES.includes(t)) return opts.catchUp === false ? obj : syncTemplateStatus(this, t, obj);
     if (t === RESOURCE_BINDINGS) return renderBinding(this, obj);
     if (t === CLUSTERS) {
+      this.health.catchUp(obj.metadata.name);
+      obj = this.store.get(CLUSTERS, undefined, obj.metadata.name) ?? obj;
       const summary = this.resourceSummary(obj.metadata.name);
       if (summary) return { ...obj, status: { ...(obj.status as object), resourceSummary: summary } };
     }
