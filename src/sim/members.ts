@@ -35,6 +35,11 @@ export interface PodRecord {
   ownerKind: WorkloadKind;
   ownerName: string;
   createdAt: number;
+  /**
+   * Its containers run but its readiness probe keeps failing (SimState.setPodsUnready): Running, not Ready, no
+   * traffic from the Service, and metrics-server still reports its usage (the HPA's unready-pod rules).
+   */
+  heldUnready?: boolean;
 }
 
 /**
@@ -140,8 +145,12 @@ export class MemberCluster {
   }
 }
 
-export const isReady = (pod: PodRecord, now: number, startupDelayMs: number) =>
+/** Its containers have started (after the startup delay): Running, and reported by metrics-server. */
+export const isRunning = (pod: PodRecord, now: number, startupDelayMs: number) =>
   now >= pod.createdAt + startupDelayMs;
+
+export const isReady = (pod: PodRecord, now: number, startupDelayMs: number) =>
+  isRunning(pod, now, startupDelayMs) && !pod.heldUnready;
 
 export interface PodNaming {
   /** A fresh 5-character suffix (rand.String's alphabet). */
@@ -219,6 +228,7 @@ function ordinal(name: string): number {
 /** The core/v1 Pod a member's API server would return for the record at `now`. */
 export function renderPod(pod: PodRecord, now: number, startupDelayMs: number, templateHash?: string) {
   const ready = isReady(pod, now, startupDelayMs);
+  const running = isRunning(pod, now, startupDelayMs);
   const created = rfc3339(pod.createdAt);
   const readyAt = rfc3339(pod.createdAt + startupDelayMs);
   const transition = ready ? readyAt : created;
@@ -253,7 +263,7 @@ export function renderPod(pod: PodRecord, now: number, startupDelayMs: number, t
       })),
     },
     status: {
-      phase: ready ? 'Running' : 'Pending',
+      phase: running ? 'Running' : 'Pending',
       // The kubelet sets startTime when it accepts the pod, before images are pulled.
       startTime: created,
       conditions: [
@@ -265,10 +275,10 @@ export function renderPod(pod: PodRecord, now: number, startupDelayMs: number, t
       containerStatuses: pod.containers.map((c) => ({
         name: c.name,
         ready,
-        started: ready,
+        started: running,
         restartCount: 0,
         image: c.image ?? 'registry.k8s.io/pause:3.10',
-        state: ready ? { running: { startedAt: readyAt } } : { waiting: { reason: 'ContainerCreating' } },
+        state: running ? { running: { startedAt: readyAt } } : { waiting: { reason: 'ContainerCreating' } },
       })),
     },
   };

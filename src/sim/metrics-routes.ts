@@ -5,7 +5,7 @@ import { json } from './http.ts';
 import { conflict, StatusError } from './k8s-status.ts';
 import { listBody, paginate, parseListQuery } from './list.ts';
 import { formatMemory, objectRpsMilli, podUsage } from './load-model.ts';
-import { isReady, type PodRecord } from './members.ts';
+import { isReady, isRunning, type PodRecord } from './members.ts';
 import { matchesLabels, parseLabelSelector } from './selectors.ts';
 import type { SimState } from './state.ts';
 
@@ -75,20 +75,25 @@ function samples(
       (x) =>
         (scope.cluster === undefined ? state.isClusterServing(x.cluster) : x.cluster === scope.cluster) &&
         (namespace === undefined || x.pod.namespace === namespace) &&
-        isReady(x.pod, now, state.startupDelayMs) &&
+        isRunning(x.pod, now, state.startupDelayMs) &&
         matchesLabels(reqs, x.pod.labels),
     )
     .sort((a, b) =>
       a.pod.name < b.pod.name ? -1 : a.pod.name > b.pod.name ? 1 : a.cluster < b.cluster ? -1 : 1,
     )
-    .map((x) => ({
-      ...x,
-      usage: podUsage(
-        state.loadOf(x.pod.namespace, x.pod.ownerName),
-        readyOf(x.pod.namespace, x.pod.ownerName),
-        x.pod.containers,
-      ),
-    }));
+    .map((x) => {
+      const load = state.loadOf(x.pod.namespace, x.pod.ownerName);
+      // A running pod that is not ready gets no traffic (the Service leaves it out) but runs: its base usage.
+      const ready = isReady(x.pod, now, state.startupDelayMs);
+      return {
+        ...x,
+        usage: podUsage(
+          ready ? load : { ...load, rps: 0 },
+          ready ? readyOf(x.pod.namespace, x.pod.ownerName) : 1,
+          x.pod.containers,
+        ),
+      };
+    });
 }
 
 const metricNotFound = (metric: string, resource: string) =>

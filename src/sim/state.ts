@@ -429,6 +429,21 @@ export class SimState implements PropagationContext {
       );
   }
 
+  /**
+   * Holds `count` of a workload's pods (the first by cluster, then name) Running but not Ready, their readiness
+   * probe failing from the start; the others go back to Ready. Pods created later start as usual.
+   */
+  setPodsUnready(namespace: string, name: string, count: number, kind: WorkloadKind = 'Deployment'): void {
+    let left = count;
+    for (const m of this.members()) {
+      for (const pod of m.podsOf({ kind, namespace, name })) {
+        const held = left > 0;
+        if (held) left--;
+        if (Boolean(pod.heldUnready) !== held) m.pods.set(podKey(pod), { ...pod, heldUnready: held });
+      }
+    }
+  }
+
   /** Replicas each member cluster runs for a workload, e.g. { member1: 5, member2: 5 }. */
   memberReplicas(namespace: string, name: string, kind: WorkloadKind = 'Deployment'): Record<string, number> {
     const out: Record<string, number> = {};
