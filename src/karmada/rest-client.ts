@@ -232,7 +232,8 @@ export class RestClient {
 
 function queryOf(req: RestRequest<unknown>): URLSearchParams | undefined {
   const query = new URLSearchParams();
-  for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined && v !== '') query.set(k, String(v));
+  for (const [k, v] of Object.entries(req.query ?? {}))
+    if (v !== undefined && v !== '') query.set(k, String(v));
   // Writes name their manager, so the API server's managedFields say fhpa changed the field (client-go sends a
   // User-Agent on every request; kubectl sets fieldManager on writes).
   if (WRITES.has(req.verb) && !query.has('fieldManager')) query.set('fieldManager', FIELD_MANAGER);
