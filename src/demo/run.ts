@@ -76,6 +76,7 @@ const eventsSchema = z.object({
       reason: z.string().optional(),
       message: z.string().optional(),
       involvedObject: z.object({ name: z.string().optional() }),
+      firstTimestamp: z.string().nullish(),
       lastTimestamp: z.string().nullish(),
       count: z.number().optional(),
     }),
@@ -202,7 +203,16 @@ async function rescaleMessages(stack: Stack, namespace: string, name: string): P
     eventsSchema,
   );
   const rescales = ['SuccessfulRescale', 'ScaledToZero', 'ScaledFromZero'];
-  const mine = body.items.filter((e) => e.involvedObject.name === name && rescales.includes(e.reason ?? ''));
+  // Oldest first by when each was first recorded: Event names come from the event, not the time (events.ts).
+  const mine = body.items
+    .filter((e) => e.involvedObject.name === name && rescales.includes(e.reason ?? ''))
+    .sort((a, b) =>
+      (a.firstTimestamp ?? '') < (b.firstTimestamp ?? '')
+        ? -1
+        : a.firstTimestamp === b.firstTimestamp
+          ? 0
+          : 1,
+    );
   // An event repeated with the same message is one object with a count, as Kubernetes' recorder folds them.
   return mine.flatMap((e) => Array.from({ length: e.count ?? 1 }, () => e.message ?? ''));
 }

@@ -14,7 +14,7 @@ import { MERGE_PATCH } from './rest-client.ts';
 // fhpa's invocations are short-lived and share no memory, so where client-go names an Event by the time it was
 // first seen and keeps the name in an LRU cache, fhpa derives the name from the event key
 // (`{object}.{16 hex digits of its SHA-256}`): any invocation finds an earlier one's Event (create → 409
-// AlreadyExists → read its count → PATCH), and a warm one remembers name and count and patches straight away.
+// AlreadyExists → PATCH it, which answers its count → PATCH the count), and a warm one remembers name and count and patches straight away.
 // Best effort, as the recorder: failures go to onWarning, never thrown.
 // Departures: similar events differing only by message are not combined into "(combined from similar
 // events): ..." (EventAggregator); the spam filter and the cache live as long as the adapter (client-go's, as
@@ -114,11 +114,14 @@ export function createEventRecorder(ctx: AdapterContext, component = 'fhpa'): Ev
       schema: z.unknown(),
       retry: false,
     });
-  const read = (ns: string, name: string) =>
+  // The Event another invocation created, read by a PATCH of its lastTimestamp (so the role needs no `get`).
+  const read = (ns: string, name: string, now: number) =>
     ctx.client.request({
-      verb: 'get',
+      verb: 'patch',
       path: `${collection(ns)}/${encodeURIComponent(name)}`,
       resource: describe(ns, name),
+      contentType: MERGE_PATCH,
+      body: { lastTimestamp: at(now) },
       schema: eventSchema,
       retry: false,
     });
@@ -183,7 +186,7 @@ export function createEventRecorder(ctx: AdapterContext, component = 'fhpa'): Ev
           if (!isAlreadyExists(err)) throw err;
           // Another invocation recorded it first: count on its Event.
           if (opts.once) return seen.set(key, { name, count: 1 });
-          const count = ((await read(obj.namespace, name)).count ?? 1) + 1;
+          const count = ((await read(obj.namespace, name, now)).count ?? 1) + 1;
           await bump(obj.namespace, name, count, now);
           seen.set(key, { name, count });
         }
