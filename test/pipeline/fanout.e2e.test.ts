@@ -196,7 +196,7 @@ describe('fanned-out sweep', () => {
     const never = new Promise<never>(() => {});
     const dying: Transport = async (req) => {
       if (dead) return never;
-      if (req.method === 'PATCH' && req.url.endsWith('/scale') && ++patches === 2) {
+      if (req.method === 'PATCH' && new URL(req.url).pathname.endsWith('/scale') && ++patches === 2) {
         dead = true;
         died();
         return never;
