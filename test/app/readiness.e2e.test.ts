@@ -7,11 +7,8 @@ import { silentLogger } from '../../src/log.ts';
 import { nodeConnection } from '../../src/runtime/node-connection.ts';
 import { createRuntime, type Runtime } from '../../src/runtime/runtime.ts';
 import { type Simulator, startSimulator } from '../../src/sim/index.ts';
-import { parseStoreConfig } from '../../src/store/config.ts';
-import { dynamoApi } from '../../src/store/connect.ts';
 import { sdkConnector } from '../../src/store/connect-sdk.ts';
-import { initTable } from '../../src/store/dynamodb-table.ts';
-import { type DynaliteServer, dynaliteEnv, startDynalite } from '../support/dynalite.ts';
+import { type DynaliteServer, dynaliteEnv, initDynaliteTable, startDynalite } from '../support/dynalite.ts';
 
 let dynalite: DynaliteServer;
 let sim: Simulator;
@@ -19,9 +16,7 @@ const runtimes: Runtime[] = [];
 
 beforeAll(async () => {
   dynalite = await startDynalite();
-  const config = parseStoreConfig(dynaliteEnv(dynalite.endpoint, 'fhpa-ready'));
-  if (config.kind !== 'dynamodb') throw new Error('expected a DynamoDB configuration');
-  await initTable(await dynamoApi(config, 'sdk'), 'fhpa-ready', { sleep: async () => {} });
+  await initDynaliteTable(dynalite.endpoint, 'fhpa-ready');
   sim = await startSimulator({ clusters: ['member1'] });
 });
 afterAll(async () => {

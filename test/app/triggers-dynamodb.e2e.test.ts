@@ -9,11 +9,8 @@ import { silentLogger } from '../../src/log.ts';
 import { nodeConnection } from '../../src/runtime/node-connection.ts';
 import { createRuntime, type Runtime } from '../../src/runtime/runtime.ts';
 import { type Simulator, startSimulator } from '../../src/sim/index.ts';
-import { parseStoreConfig } from '../../src/store/config.ts';
-import { dynamoApi } from '../../src/store/connect.ts';
 import { sdkConnector } from '../../src/store/connect-sdk.ts';
-import { initTable } from '../../src/store/dynamodb-table.ts';
-import { type DynaliteServer, dynaliteEnv, startDynalite } from '../support/dynalite.ts';
+import { type DynaliteServer, dynaliteEnv, initDynaliteTable, startDynalite } from '../support/dynalite.ts';
 import { seedFederatedHPA } from '../support/seed.ts';
 
 const TOKEN = 'trigger-e2e-token-0123456789abcdef';
@@ -25,9 +22,7 @@ let rt: Runtime;
 beforeAll(async () => {
   dynalite = await startDynalite();
   const storeEnv = dynaliteEnv(dynalite.endpoint, 'fhpa-history');
-  const config = parseStoreConfig(storeEnv);
-  if (config.kind !== 'dynamodb') throw new Error('expected a DynamoDB configuration');
-  await initTable(await dynamoApi(config, 'sdk'), 'fhpa-history', { sleep: async () => {} });
+  await initDynaliteTable(dynalite.endpoint, 'fhpa-history');
   sim = await startSimulator({ clusters: ['member1', 'member2'] });
   sim.applyWalkthrough();
   sim.applyFederatedHPA(

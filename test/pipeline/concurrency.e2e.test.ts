@@ -5,10 +5,9 @@ import { evaluate } from '../../src/pipeline/evaluate.ts';
 import type { PipelineDeps } from '../../src/pipeline/types.ts';
 import { startSimulator } from '../../src/sim/index.ts';
 import { createHistoryStore, parseStoreConfig } from '../../src/store/config.ts';
-import { connectorFor, dynamoApi } from '../../src/store/connect.ts';
-import { initTable } from '../../src/store/dynamodb-table.ts';
+import { connectorFor } from '../../src/store/connect.ts';
 import type { HistoryStore } from '../../src/store/history-store.ts';
-import { type DynaliteServer, dynaliteEnv, startDynalite } from '../support/dynalite.ts';
+import { type DynaliteServer, dynaliteEnv, initDynaliteTable, startDynalite } from '../support/dynalite.ts';
 import { seedFederatedHPA } from '../support/seed.ts';
 
 // Many simultaneous triggers of one FederatedHPA, each a separate "invocation" (its own Karmada client and
@@ -47,9 +46,7 @@ describe('concurrent evaluations of one FederatedHPA (DynamoDB store)', () => {
     async (n) => {
       const table = `storm-${n}`;
       const env = dynaliteEnv(dynalite.endpoint, table);
-      const config = parseStoreConfig(env);
-      if (config.kind !== 'dynamodb') throw new Error('expected a DynamoDB configuration');
-      await initTable(await dynamoApi(config, 'sdk'), table, { sleep: async () => {} });
+      await initDynaliteTable(dynalite.endpoint, table);
 
       const sim = await startSimulator({ clusters: ['member1', 'member2'] });
       try {

@@ -3,10 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { sqsSweepQueue } from '../../src/queue/sqs.ts';
 import { resetLambdaRuntime, scheduled, sweepQueue } from '../../src/runtime/lambda.ts';
 import type { ScaleWrite, Simulator } from '../../src/sim/index.ts';
-import { parseStoreConfig } from '../../src/store/config.ts';
-import { dynamoApi } from '../../src/store/connect.ts';
-import { initTable } from '../../src/store/dynamodb-table.ts';
-import { type DynaliteServer, dynaliteEnv, startDynalite } from '../support/dynalite.ts';
+import { type DynaliteServer, dynaliteEnv, initDynaliteTable, startDynalite } from '../support/dynalite.ts';
 import { startLoadedWalkthrough } from '../support/seed.ts';
 import { SQS_TEST_CREDENTIALS, type SqsServer, startSqsServer } from '../support/sqs-server.ts';
 
@@ -34,9 +31,7 @@ let dynalite: DynaliteServer;
 let scope = 0;
 beforeAll(async () => {
   dynalite = await startDynalite();
-  const config = parseStoreConfig(dynaliteEnv(dynalite.endpoint, 'fhpa-sqs'));
-  if (config.kind !== 'dynamodb') throw new Error('expected a DynamoDB configuration');
-  await initTable(await dynamoApi(config, 'sdk'), 'fhpa-sqs', { sleep: async () => {} });
+  await initDynaliteTable(dynalite.endpoint, 'fhpa-sqs');
 });
 afterAll(() => dynalite?.stop());
 beforeEach(async () => {

@@ -3,10 +3,7 @@ import type { APIGatewayProxyResult, LambdaContext, LambdaEvent } from 'hono/aws
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler, resetLambdaRuntime, scheduled } from '../../src/runtime/lambda.ts';
 import type { ScaleWrite, Simulator } from '../../src/sim/index.ts';
-import { parseStoreConfig } from '../../src/store/config.ts';
-import { dynamoApi } from '../../src/store/connect.ts';
-import { initTable } from '../../src/store/dynamodb-table.ts';
-import { type DynaliteServer, dynaliteEnv, startDynalite } from '../support/dynalite.ts';
+import { type DynaliteServer, dynaliteEnv, initDynaliteTable, startDynalite } from '../support/dynalite.ts';
 import { startLoadedWalkthrough } from '../support/seed.ts';
 
 // src/runtime/lambda.ts as AWS invokes it: the event shapes a Function URL (payload 2.0), an API Gateway
@@ -50,9 +47,7 @@ let dynalite: DynaliteServer;
 let scope = 0;
 beforeAll(async () => {
   dynalite = await startDynalite();
-  const config = parseStoreConfig(dynaliteEnv(dynalite.endpoint, 'fhpa-lambda'));
-  if (config.kind !== 'dynamodb') throw new Error('expected a DynamoDB configuration');
-  await initTable(await dynamoApi(config, 'sdk'), 'fhpa-lambda', { sleep: async () => {} });
+  await initDynaliteTable(dynalite.endpoint, 'fhpa-lambda');
 });
 afterAll(() => dynalite?.stop());
 beforeEach(async () => {

@@ -1,6 +1,9 @@
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { parseStoreConfig } from '../../src/store/config.ts';
+import { dynamoApi } from '../../src/store/connect.ts';
+import { initTable } from '../../src/store/dynamodb-table.ts';
 
 // A real DynamoDB-compatible server (dynalite: LevelDB in memory) on a free loopback port, for any suite that
 // needs a table. dynalite ships no type declarations, hence the typed require instead of `import dynalite`.
@@ -44,4 +47,11 @@ export async function startDynalite(): Promise<DynaliteServer> {
         server.close((err) => (err ? reject(err) : resolve()));
       }),
   };
+}
+
+/** Creates `table` on dynalite through the AWS SDK, as `fhpa store init` does, for suites that need it to exist. */
+export async function initDynaliteTable(endpoint: string, table: string): Promise<void> {
+  const config = parseStoreConfig(dynaliteEnv(endpoint, table));
+  if (config.kind !== 'dynamodb') throw new Error('expected a DynamoDB configuration');
+  await initTable(await dynamoApi(config, 'sdk'), table, { sleep: async () => {} });
 }
