@@ -29,11 +29,8 @@ export function podRequests(containers: readonly ContainerSpec[]): Map<string, b
 
 /** resourceSummary of a member now: allocatable as set, allocated from its pods' requests. */
 export function resourceSummary(member: MemberCluster, allocatable: Resources) {
-  const allocated = new Map<string, bigint>();
-  for (const pod of member.pods.values())
-    for (const [name, milli] of podRequests(pod.containers))
-      allocated.set(name, (allocated.get(name) ?? 0n) + milli);
-  const format = (m: Map<string, bigint>) =>
+  const allocated = member.pods.allocated; // kept summed as pods come and go (members.ts PodMap)
+  const format = (m: ReadonlyMap<string, bigint>) =>
     Object.fromEntries(
       [...m]
         .filter(([n]) => (RESOURCES as readonly string[]).includes(n) || n in allocatable)

@@ -1,3 +1,4 @@
+import { podRequests } from './capacity.ts';
 import { rfc3339 } from './clock.ts';
 
 // What runs in each member cluster: the workloads Karmada propagated there (with the replica count the
@@ -46,12 +47,21 @@ export interface PodRecord {
  * A member's pods by `namespace/name`, indexed by namespace, by owning workload and by name, so that reading
  * one workload's pods does not scan the whole cluster (a sweep of 10,000 workloads reads each one's pods
  * several times). Records are never changed in place once stored, so the indexes only follow set and delete.
+ * It also keeps the pods' requests summed (Cluster status.resourceSummary.allocated, capacity.ts), since the
+ * scheduler's estimator reads them for every workload it divides: summing them on each read made setting up a
+ * fleet quadratic in its size.
  */
 export class PodMap extends Map<string, PodRecord> {
   // Never built from entries: Map's constructor would call set before these fields exist.
   private readonly byNamespace = new Map<string, Set<string>>();
   private readonly byOwner = new Map<string, Set<string>>();
   private readonly names = new Map<string, number>();
+  private readonly requested = new Map<string, bigint>();
+
+  /** The requests of every pod here, summed per resource in milli-units (pods counts 1000 per pod). */
+  get allocated(): ReadonlyMap<string, bigint> {
+    return this.requested;
+  }
 
   override set(key: string, pod: PodRecord): this {
     const old = super.get(key);
@@ -73,6 +83,7 @@ export class PodMap extends Map<string, PodRecord> {
     this.byNamespace.clear();
     this.byOwner.clear();
     this.names.clear();
+    this.requested.clear();
   }
 
   /** The pods of one namespace, in no promised order (callers sort, as they do the whole map's values). */
@@ -102,6 +113,8 @@ export class PodMap extends Map<string, PodRecord> {
     add(this.byNamespace, pod.namespace, key);
     add(this.byOwner, MemberCluster.workloadKey(pod.ownerKind, pod.namespace, pod.ownerName), key);
     this.names.set(pod.name, (this.names.get(pod.name) ?? 0) + 1);
+    for (const [name, milli] of podRequests(pod.containers))
+      this.requested.set(name, (this.requested.get(name) ?? 0n) + milli);
   }
 
   private unindex(key: string, pod: PodRecord) {
@@ -110,6 +123,11 @@ export class PodMap extends Map<string, PodRecord> {
     const n = (this.names.get(pod.name) ?? 0) - 1;
     if (n > 0) this.names.set(pod.name, n);
     else this.names.delete(pod.name);
+    for (const [name, milli] of podRequests(pod.containers)) {
+      const left = (this.requested.get(name) ?? 0n) - milli;
+      if (left !== 0n) this.requested.set(name, left);
+      else this.requested.delete(name);
+    }
   }
 }
 

@@ -101,6 +101,17 @@ describe('capacity (resourceSummary and the general estimator)', () => {
     });
   });
 
+  it('gives back what removed pods requested: allocated follows a scale-down and a workload deleted', async () => {
+    sim.state.setClusterAllocatable('member1', { cpu: '2', memory: '4Gi', pods: '20' });
+    workload(STATIC);
+    await scaleTo(6);
+    await scaleTo(2);
+    const allocated = async () => (await api.get(`${CLUSTER}/member1`)).body.status.resourceSummary.allocated;
+    expect(await allocated()).toEqual({ cpu: '100m', memory: '67108864', pods: '1' });
+    expect((await api.delete('/apis/apps/v1/namespaces/default/deployments/sample-app')).status).toBe(200);
+    expect(await allocated()).toEqual({});
+  });
+
   it('divides dynamic weights by what each member can still take, and no more than that', async () => {
     // One replica asks for 100m: member1 has room for 10, member2 for 5 (less the replica already running).
     sim.state.setClusterAllocatable('member1', { cpu: '1', memory: '64Gi', pods: '110' });
