@@ -8,6 +8,7 @@ import type { FaultInjector } from './faults.ts';
 import type { Load } from './load-model.ts';
 import type { WorkloadKind } from './members.ts';
 import type { KObject } from './object-store.ts';
+import type { Counters, RequestLogEntry, ScaleWrite } from './observers.ts';
 import {
   applyCronFederatedHPA,
   applyDeployment,
@@ -18,13 +19,7 @@ import {
   type DeploymentInput,
   type PropagationPolicyInput,
 } from './setup.ts';
-import {
-  type Counters,
-  type RequestLogEntry,
-  type ScaleWrite,
-  SimState,
-  type SimulatorOptions,
-} from './state.ts';
+import { SimState, type SimulatorOptions } from './state.ts';
 
 // The simulated Karmada control plane as a module: startSimulator() serves it on 127.0.0.1 (a free
 // port) with @hono/node-server; createSimulatorApp() + SimState give the same thing in-process.
@@ -32,17 +27,13 @@ import {
 export { createSimulatorApp } from './app.ts';
 export type { FaultCounts, FaultRule } from './faults.ts';
 export type { Load } from './load-model.ts';
+export type { ExternalMetricValue } from './metric-inputs.ts';
 export { QUERY_FROM_CLUSTER } from './metrics-routes.ts';
+export type { RequestLogEntry, ScaleWrite } from './observers.ts';
 export { PERMANENT_ID_LABEL } from './propagation.ts';
 export type { DeploymentInput, PropagationPolicyInput } from './setup.ts';
 export { deploymentManifest } from './setup.ts';
-export {
-  type ExternalMetricValue,
-  type RequestLogEntry,
-  type ScaleWrite,
-  SimState,
-  type SimulatorOptions,
-} from './state.ts';
+export { SimState, type SimulatorOptions } from './state.ts';
 
 export interface Simulator {
   /** Base URL of the API server, e.g. http://127.0.0.1:41234 (no trailing slash). */
