@@ -29,7 +29,7 @@ export function podRequests(containers: readonly ContainerSpec[]): Map<string, b
 
 /** resourceSummary of a member now: allocatable as set, allocated from its pods' requests. */
 export function resourceSummary(member: MemberCluster, allocatable: Resources) {
-  const allocated = member.pods.allocated; // kept summed as pods come and go (members.ts PodMap)
+  const allocated = member.pods.allocated; // kept summed as pods come and go (pod-map.ts)
   const format = (m: ReadonlyMap<string, bigint>) =>
     Object.fromEntries(
       [...m]
