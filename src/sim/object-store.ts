@@ -3,6 +3,7 @@ import { alreadyExists, conflict, invalid, notFound, type StatusCause } from './
 import { type Manager, withManagedFields } from './managed-fields.ts';
 import { deepEqual } from './patch.ts';
 import { type ResourceType, storeKey } from './resources.ts';
+import { type StoreEvent, StoreEvents } from './store-events.ts';
 
 // The simulator's etcd: objects by kind, namespace and name, with the optimistic concurrency of the
 // generic registry (k8s.io/apiserver/pkg/registry/generic/registry/store.go): one global, increasing
@@ -40,16 +41,6 @@ export interface WriteOptions {
   manager?: Manager;
 }
 
-/** One change, as a watch reports it (watch.ts): the object after the write, or as it was when deleted. */
-export interface StoreEvent {
-  type: 'ADDED' | 'MODIFIED' | 'DELETED';
-  t: ResourceType;
-  object: KObject;
-}
-
-/** Changes kept for watches that resume from a resourceVersion (etcd's compaction window, in events). */
-const EVENT_HISTORY = 1000;
-
 export interface StoreDeps {
   now: () => number;
   /** The UID for a new object; given its identity so UIDs do not depend on what else was created first. */
@@ -78,37 +69,23 @@ export class ObjectStore {
   /** Per kind: metadata.namespace → keys, so a namespaced list does not scan every namespace. */
   private readonly namespaces = new Map<string, Map<string | undefined, Set<string>>>();
 
-  /** The newest changes, oldest first, for watches that start at an older resourceVersion. */
-  private readonly history: StoreEvent[] = [];
-  private readonly watchers = new Set<(e: StoreEvent) => void>();
+  private readonly events = new StoreEvents();
 
   constructor(private readonly deps: StoreDeps) {}
 
-  /** Calls `listener` with every change from now on; returns the function that stops it. */
+  /** Calls `listener` with every change from now on; returns the function that stops it (store-events.ts). */
   watch(listener: (e: StoreEvent) => void): () => void {
-    this.watchers.add(listener);
-    return () => this.watchers.delete(listener);
+    return this.events.watch(listener);
   }
 
   /** Kept events after resourceVersion `rv`, or undefined if events after it were already dropped. */
   eventsSince(rv: number): StoreEvent[] | undefined {
-    const oldest = this.history[0];
-    if (rv >= this.counter) return [];
-    if (!oldest || Number(oldest.object.metadata.resourceVersion) > rv + 1) return undefined;
-    return this.history.filter((e) => Number(e.object.metadata.resourceVersion) > rv);
+    return this.events.since(rv, this.counter);
   }
 
   /** Open watches (tests check that a closed one leaves nothing behind). */
   watcherCount(): number {
-    return this.watchers.size;
-  }
-
-  private emit(type: StoreEvent['type'], t: ResourceType, obj: KObject) {
-    // Stored objects are replaced on every write, never changed in place, so the event can share this one.
-    const event: StoreEvent = { type, t, object: obj };
-    this.history.push(event);
-    if (this.history.length > EVENT_HISTORY) this.history.shift();
-    for (const w of this.watchers) w(event);
+    return this.events.watcherCount();
   }
 
   /** The newest resourceVersion handed out: what a list's metadata.resourceVersion reports. */
@@ -254,7 +231,7 @@ export class ObjectStore {
     if (opts.manager) obj = withManagedFields(undefined, obj, opts.manager, this.deps.now());
     if (opts.dryRun) return obj;
     this.put(t, key, this.stamp(obj));
-    this.emit('ADDED', t, obj);
+    this.events.emit('ADDED', t, obj);
     return structuredClone(obj);
   }
 
@@ -310,7 +287,7 @@ export class ObjectStore {
     if (opts.manager) next = withManagedFields(old, next, opts.manager, this.deps.now());
     if (opts.dryRun) return next;
     this.put(t, key, this.stamp(next));
-    this.emit('MODIFIED', t, next);
+    this.events.emit('MODIFIED', t, next);
     return structuredClone(next);
   }
 
@@ -341,7 +318,10 @@ export class ObjectStore {
     this.unindex(t, key, old);
     this.counter += 1;
     // The DELETED event carries the object at the deletion's revision (etcd3 watcher: the delete's mod revision).
-    this.emit('DELETED', t, { ...old, metadata: { ...old.metadata, resourceVersion: String(this.counter) } });
+    this.events.emit('DELETED', t, {
+      ...old,
+      metadata: { ...old.metadata, resourceVersion: String(this.counter) },
+    });
     return structuredClone(old);
   }
 }

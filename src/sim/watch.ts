@@ -1,10 +1,11 @@
 import type { Context } from 'hono';
 import { badRequest, StatusError } from './k8s-status.ts';
 import type { ListQuery } from './list.ts';
-import type { KObject, StoreEvent } from './object-store.ts';
+import type { KObject } from './object-store.ts';
 import type { ResourceType } from './resources.ts';
 import { matchesFields, matchesLabels } from './selectors.ts';
 import type { SimState } from './state.ts';
+import type { StoreEvent } from './store-events.ts';
 import { table } from './table.ts';
 
 // `?watch=true` on a collection (apiserver handlers/watch.go over the watch cache): a chunked stream of JSON
