@@ -1,4 +1,3 @@
-import type { LabelSelector } from '../api/autoscaling-v2.ts';
 import { type PropagationPolicy, propagationPolicySchema } from '../api/propagationpolicy.ts';
 import { divideReplicas } from '../placement/division.ts';
 import { choosePolicy } from '../placement/policy-match.ts';
@@ -8,20 +7,12 @@ import {
   schedulingFromPolicy,
 } from '../placement/policy-scheduling.ts';
 import type { DivisionAlgorithm } from '../placement/take-by-weight.ts';
-import { fnv32a } from '../placement/webster.ts';
 import { maxAvailableReplicas, podRequests, resourceSummary, summaryOf } from './capacity.ts';
 import { rfc3339 } from './clock.ts';
 import { schedulable } from './clusters.ts';
-import {
-  type ContainerSpec,
-  MemberCluster,
-  type MemberWorkload,
-  type PodNaming,
-  scalePods,
-  type WorkloadKind,
-} from './members.ts';
+import { type ExecutionContext, removeFromMember, syncMembers, type WorkloadSpec } from './execution.ts';
+import type { WorkloadKind } from './members.ts';
 import type { KObject, ObjectStore } from './object-store.ts';
-import { safeEncode } from './prng.ts';
 import {
   apiVersionOf,
   CLUSTERS,
@@ -36,20 +27,15 @@ import { matchesLabels, requirementsOf } from './selectors.ts';
 // claims the template for the best-matching PropagationPolicy (pkg/detector/detector.go, label
 // `propagationpolicy.karmada.io/permanent-id`), the scheduler divides spec.replicas over the policy's
 // clusters into the ResourceBinding (pkg/scheduler/core/assignment.go, via divideReplicas), and the
-// execution controller applies each member's share, whose controllers create or delete pods.
+// execution controller applies each member's share, whose controllers create or delete pods (execution.ts).
 // Departures: no Work objects, no rollout on template change, clusters are never failed over.
 
 export const PERMANENT_ID_LABEL = 'propagationpolicy.karmada.io/permanent-id';
 export const POLICY_NAME_ANNOTATION = 'propagationpolicy.karmada.io/name';
 export const POLICY_NAMESPACE_ANNOTATION = 'propagationpolicy.karmada.io/namespace';
 
-export interface PropagationContext {
+export interface PropagationContext extends ExecutionContext {
   store: ObjectStore;
-  member(name: string): MemberCluster;
-  members(): MemberCluster[];
-  now(): number;
-  startupDelayMs: number;
-  naming: PodNaming;
   /** The Karmada release's replica division (take-by-weight.ts), with the dice for its random ties. */
   division: { algorithm: DivisionAlgorithm; random: () => number };
 }
@@ -57,16 +43,8 @@ export interface PropagationContext {
 /** ResourceBinding naming (pkg/util/names/names.go#GenerateBindingName): `{name}-{kind lowercased}`. */
 export const bindingName = (kind: string, name: string) => `${name}-${kind.toLowerCase()}`;
 
-interface TemplateSpec {
+interface TemplateSpec extends WorkloadSpec {
   replicas?: number;
-  selector?: LabelSelector;
-  template?: { metadata?: { labels?: Record<string, string> }; spec?: { containers?: ContainerSpec[] } };
-}
-
-interface ContainerObject {
-  name: string;
-  image?: string;
-  resources?: { requests?: Record<string, string | number> };
 }
 
 /** Policies whose selectors take this template, label selectors evaluated against its labels. */
@@ -189,7 +167,7 @@ function candidateClusters(ctx: PropagationContext, policy: PropagationPolicy): 
  * count as allocated, as on Karmada, whose dynamic scale-up divides only the replicas it adds.
  */
 function availableReplicas(ctx: PropagationContext, cluster: string, spec: TemplateSpec): number {
-  const containers = ((spec.template?.spec?.containers ?? []) as ContainerObject[]).map((c) => ({
+  const containers = (spec.template?.spec?.containers ?? []).map((c) => ({
     name: c.name,
     ...(c.resources?.requests ? { requests: c.resources.requests } : {}),
   }));
@@ -268,59 +246,12 @@ function writeBinding(
   ctx.store.update(RESOURCE_BINDINGS, { ...stored, status }, { subresource: 'status' });
 }
 
-/** The execution step: every member gets its share; members without one lose the workload. */
-function syncMembers(
-  ctx: PropagationContext,
-  kind: WorkloadKind,
-  template: KObject,
-  spec: TemplateSpec,
-  shares: Map<string, number>,
-) {
-  const namespace = template.metadata.namespace ?? '';
-  const name = template.metadata.name;
-  const key = MemberCluster.workloadKey(kind, namespace, name);
-  const podTemplate = spec.template ?? {};
-  const containers = ((podTemplate.spec?.containers ?? []) as ContainerObject[]).map((c) => ({
-    name: c.name,
-    ...(c.image ? { image: c.image } : {}),
-    ...(c.resources?.requests ? { requests: c.resources.requests } : {}),
-  }));
-  const templateHash = safeEncode(fnv32a(JSON.stringify(podTemplate)));
-  for (const [clusterName] of shares) ctx.member(clusterName);
-  for (const cluster of ctx.members()) {
-    const replicas = shares.get(cluster.name);
-    const old = cluster.workloads.get(key);
-    if (replicas === undefined) {
-      if (old) removeFrom(cluster, kind, namespace, name);
-      continue;
-    }
-    const w: MemberWorkload = {
-      kind,
-      namespace,
-      name,
-      replicas,
-      podLabels: podTemplate.metadata?.labels ?? spec.selector?.matchLabels ?? {},
-      containers,
-      templateHash,
-      generation: (old?.generation ?? 0) + (old && old.replicas === replicas ? 0 : 1),
-    };
-    cluster.workloads.set(key, w);
-    scalePods(cluster, w, ctx.now(), ctx.startupDelayMs, ctx.naming);
-  }
-}
-
-function removeFrom(cluster: MemberCluster, kind: WorkloadKind, namespace: string, name: string) {
-  cluster.workloads.delete(MemberCluster.workloadKey(kind, namespace, name));
-  for (const pod of cluster.podsOf({ kind, namespace, name }))
-    cluster.pods.delete(`${namespace}/${pod.name}`);
-}
-
 /** The template is gone: its binding and everything propagated go with it (owner-reference GC). */
 export function removeWorkload(ctx: PropagationContext, kind: WorkloadKind, namespace: string, name: string) {
   const bname = bindingName(kind, name);
   if (ctx.store.get(RESOURCE_BINDINGS, namespace, bname))
     ctx.store.delete(RESOURCE_BINDINGS, namespace, bname);
-  for (const cluster of ctx.members()) removeFrom(cluster, kind, namespace, name);
+  for (const cluster of ctx.members()) removeFromMember(cluster, kind, namespace, name);
 }
 
 /** A policy changed: every workload template in its namespace is matched again. */
