@@ -5,7 +5,7 @@ import { dryRun } from './dry-run.ts';
 import { checkFields, fieldValidationOf, withWarnings } from './field-validation.ts';
 import { json, patchTypeOf, readJson } from './http.ts';
 import { badRequest, invalid, StatusError, successStatus } from './k8s-status.ts';
-import { listBody, paginate, parseListQuery } from './list.ts';
+import { encodeContinue, type ListQuery, listBody, type Page, paginate, parseListQuery } from './list.ts';
 import { requestManager } from './managed-fields.ts';
 import { type KObject, ObjectStore } from './object-store.ts';
 import { applyPatch, JsonPatchError, MalformedPatchError } from './patch.ts';
@@ -86,12 +86,8 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
         query: q,
         asTable: wantsTable(c.req.header('accept'), t.kind),
       });
-    // Objects before a continue token's key are skipped unread (paginate would drop them after rendering).
-    const after = q.after !== undefined ? { after: q.after } : {};
-    const items = state.store.list(t, ns(c), after).map((o) => state.render(t, o));
-    // After rendering: the status writes it caught up on are part of what the list shows.
+    const page = listPage(state, t, ns(c), q);
     const rv = state.store.resourceVersion();
-    const page = paginate(items, ObjectStore.listKey, (o) => o.metadata.labels, q, rv);
     if (wantsTable(c.req.header('accept'), t.kind))
       return json(
         table(t.kind, page.items, state.now(), {
@@ -206,4 +202,37 @@ export function mountCrud(app: Hono, state: SimState, t: ResourceType): void {
     app.put(`${item}/status`, replace('status'));
     app.patch(`${item}/status`, patch('status'));
   }
+}
+
+/**
+ * One page of a list, rendered. Without a field selector the page is cut from the stored objects (their names
+ * and labels are what a label selector and the continue key read, and rendering changes neither), and only its
+ * objects are copied and rendered: paging through a large kind stays linear. A field selector may name a
+ * field rendering fills in (a template's aggregated status), so it is applied to rendered objects.
+ */
+function listPage(
+  state: SimState,
+  t: ResourceType,
+  namespace: string | undefined,
+  q: ListQuery,
+): Page<KObject> {
+  if (q.fields.length > 0) {
+    // Objects before a continue token's key are skipped unread (paginate would drop them after rendering).
+    const after = q.after !== undefined ? { after: q.after } : {};
+    const items = state.store.list(t, namespace, after).map((o) => state.render(t, o));
+    // After rendering: the status writes it caught up on are part of what the list shows.
+    return paginate(items, ObjectStore.listKey, (o) => o.metadata.labels, q, state.store.resourceVersion());
+  }
+  const stored = state.store.peekList(t, namespace, q.after);
+  const cut = paginate(stored, ObjectStore.listKey, (o) => o.metadata.labels, q, '0');
+  const items = cut.items.map((o) => state.render(t, structuredClone(o) as KObject));
+  const last = items[items.length - 1];
+  // After rendering: the status writes it caught up on are part of what the list shows (and its token).
+  return {
+    items,
+    ...(cut.continue !== undefined && last
+      ? { continue: encodeContinue(state.store.resourceVersion(), ObjectStore.listKey(last)) }
+      : {}),
+    ...(cut.remainingItemCount !== undefined ? { remainingItemCount: cut.remainingItemCount } : {}),
+  };
 }

@@ -324,6 +324,29 @@ describe('lists', () => {
     expect(names).toEqual([['default/a', 'default/b'], ['default/c', 'team/d'], ['team/e']]);
   });
 
+  it('pages through objects created and deleted between its pages, as the store holds them then', async () => {
+    const CLUSTER_WIDE = '/apis/autoscaling.karmada.io/v1alpha1/federatedhpas';
+    const page = async (token = '') => {
+      const r = await api.get(
+        `${CLUSTER_WIDE}?limit=2${token ? `&continue=${encodeURIComponent(token)}` : ''}`,
+      );
+      return {
+        names: r.body.items.map((i: { metadata: { name: string } }) => i.metadata.name),
+        token: (r.body.metadata.continue ?? '') as string,
+        remaining: r.body.metadata.remainingItemCount as number | undefined,
+      };
+    };
+    const first = await page();
+    expect(first).toMatchObject({ names: ['a', 'b'], remaining: 3 });
+    // Between pages: one object added after the token's key, one before it, one ahead deleted.
+    expect((await api.post(FHPA_PATH, sampleFHPA('bb'))).status).toBe(201);
+    expect((await api.post(FHPA_PATH, sampleFHPA('aa'))).status).toBe(201);
+    expect((await api.delete(`${FHPA_PATH}/c`)).status).toBe(200);
+    const second = await page(first.token);
+    expect(second).toMatchObject({ names: ['bb', 'd'], remaining: 1 });
+    expect(await page(second.token)).toMatchObject({ names: ['e'], token: '' });
+  });
+
   it('filters by label selector, namespace-scoped and cluster-wide', async () => {
     const pick = (r: { body: { items: { metadata: { name: string } }[] } }) =>
       r.body.items.map((i) => i.metadata.name);
