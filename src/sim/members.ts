@@ -1,5 +1,6 @@
 import { rfc3339 } from './clock.ts';
 import { PodMap } from './pod-map.ts';
+import { WorkloadMap } from './workload-map.ts';
 
 // What runs in each member cluster: the workloads Karmada propagated there (with the replica count the
 // division gave the cluster) and their pods. Pods are records with a creation instant; whether they are
@@ -44,7 +45,7 @@ export interface PodRecord {
 }
 
 export class MemberCluster {
-  readonly workloads = new Map<string, MemberWorkload>();
+  readonly workloads = new WorkloadMap();
   readonly pods = new PodMap();
   constructor(readonly name: string) {}
 

@@ -193,9 +193,7 @@ function customMetrics(state: SimState, scope: MetricsScope, version: string, re
     return json(listBody('MetricValueList', apiVersion, '', { items }));
   }
   if (!OBJECT_RESOURCES.has(resource)) return undefined;
-  const hasWorkload = state
-    .members()
-    .some((m) => [...m.workloads.values()].some((w) => w.namespace === ns && w.name === name));
+  const hasWorkload = state.members().some((m) => m.workloads.inNamespace(ns).some((w) => w.name === name));
   if (metric !== OBJECT_METRIC || !hasWorkload || !matchesLabels(metricReqs, {}))
     throw metricNotFound(metric, `${resource} ${name}`);
   const now = state.now();

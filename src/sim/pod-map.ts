@@ -68,16 +68,16 @@ export class PodMap extends Map<string, PodRecord> {
   }
 
   private index(key: string, pod: PodRecord) {
-    add(this.byNamespace, pod.namespace, key);
-    add(this.byOwner, ownerKey(pod.ownerKind, pod.namespace, pod.ownerName), key);
+    indexAdd(this.byNamespace, pod.namespace, key);
+    indexAdd(this.byOwner, ownerKey(pod.ownerKind, pod.namespace, pod.ownerName), key);
     this.names.set(pod.name, (this.names.get(pod.name) ?? 0) + 1);
     for (const [name, milli] of podRequests(pod.containers))
       this.requested.set(name, (this.requested.get(name) ?? 0n) + milli);
   }
 
   private unindex(key: string, pod: PodRecord) {
-    remove(this.byNamespace, pod.namespace, key);
-    remove(this.byOwner, ownerKey(pod.ownerKind, pod.namespace, pod.ownerName), key);
+    indexRemove(this.byNamespace, pod.namespace, key);
+    indexRemove(this.byOwner, ownerKey(pod.ownerKind, pod.namespace, pod.ownerName), key);
     const n = (this.names.get(pod.name) ?? 0) - 1;
     if (n > 0) this.names.set(pod.name, n);
     else this.names.delete(pod.name);
@@ -89,7 +89,8 @@ export class PodMap extends Map<string, PodRecord> {
   }
 }
 
-function add(index: Map<string, Set<string>>, at: string, key: string) {
+/** Adds `key` to the set kept for `at`. */
+export function indexAdd(index: Map<string, Set<string>>, at: string, key: string) {
   let keys = index.get(at);
   if (!keys) {
     keys = new Set();
@@ -98,7 +99,8 @@ function add(index: Map<string, Set<string>>, at: string, key: string) {
   keys.add(key);
 }
 
-function remove(index: Map<string, Set<string>>, at: string, key: string) {
+/** Removes `key` from the set kept for `at`, and the set once empty. */
+export function indexRemove(index: Map<string, Set<string>>, at: string, key: string) {
   const keys = index.get(at);
   if (!keys) return;
   keys.delete(key);

@@ -98,8 +98,9 @@ export function mountProxy(app: Hono, state: SimState): void {
       const [, , , , ns = '', resource = '', name, subresource, ...extra] = parts;
       const kind = KINDS[resource];
       if (kind && name === undefined) {
-        const items = [...cluster.workloads.values()]
-          .filter((w) => w.kind === kind && w.namespace === ns)
+        const items = cluster.workloads
+          .inNamespace(ns)
+          .filter((w) => w.kind === kind)
           .map((w) => memberWorkload(state, cluster, kind, ns, w.name))
           .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
         const rv = state.store.resourceVersion();

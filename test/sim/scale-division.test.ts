@@ -328,3 +328,27 @@ describe('pods over simulated time', () => {
     expect(missing.body.message).toBe('deployments.apps "sample-app" not found');
   });
 });
+
+describe("a member's workload list", () => {
+  it('lists the workloads of the namespace asked for, and follows them when they go', async () => {
+    for (const namespace of ['default', 'team']) {
+      sim.applyDeployment({ namespace, name: 'web', replicas: 1, containers: [{ name: 'app' }] });
+      sim.applyPropagationPolicy({
+        namespace,
+        name: 'pp',
+        resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }],
+        placement: { clusterAffinity: { clusterNames: ['member1'] } },
+      });
+    }
+    const MEMBER = '/apis/cluster.karmada.io/v1alpha1/clusters/member1/proxy/apis/apps/v1/namespaces';
+    const names = async (namespace: string) =>
+      (await api.get(`${MEMBER}/${namespace}/deployments`)).body.items.map(
+        (d: { metadata: { namespace: string; name: string } }) =>
+          `${d.metadata.namespace}/${d.metadata.name}`,
+      );
+    expect(await names('team')).toEqual(['team/web']);
+    expect((await api.delete('/apis/apps/v1/namespaces/team/deployments/web')).status).toBe(200);
+    expect(await names('team')).toEqual([]);
+    expect(await names('default')).toEqual(['default/web']);
+  });
+});
