@@ -1,5 +1,6 @@
 import { rfc3339 } from './clock.ts';
 import { alreadyExists, conflict, invalid, notFound, type StatusCause } from './k8s-status.ts';
+import { firstAfter, inListOrder, ListOrders, type Ordered } from './list-order.ts';
 import { type Manager, withManagedFields } from './managed-fields.ts';
 import { deepEqual } from './patch.ts';
 import { type ResourceType, storeKey } from './resources.ts';
@@ -71,12 +72,8 @@ export class ObjectStore {
 
   private readonly events = new StoreEvents();
 
-  /**
-   * Per kind, its objects' list keys in list order with their store keys: built when a list needs it and
-   * dropped when an object is added or deleted, so that paging through a large kind (the fleet benchmark's
-   * 100,000 FederatedHPAs, 500 a page) neither sorts nor copies the whole kind for every page.
-   */
-  private readonly order = new Map<string, { listKey: string; key: string }[]>();
+  /** Per kind, the list order (list-order.ts), so that a page of a large kind is cut without a sort. */
+  private readonly order = new ListOrders();
 
   constructor(private readonly deps: StoreDeps) {}
 
@@ -125,7 +122,7 @@ export class ObjectStore {
     const bucket = this.bucket(t);
     const old = bucket.get(key);
     if (old && old.metadata.namespace !== obj.metadata.namespace) this.unindex(t, key, old);
-    if (!old) this.order.delete(storeKey(t));
+    if (!old) this.order.forget(storeKey(t));
     bucket.set(key, obj);
     const index = this.nsIndex(t);
     let keys = index.get(obj.metadata.namespace);
@@ -195,36 +192,16 @@ export class ObjectStore {
    */
   peekList(t: ResourceType, namespace?: string, after?: string): Readonly<KObject>[] {
     const bucket = this.bucket(t);
-    let order: { listKey: string; key: string }[];
-    if (namespace !== undefined && t.namespaced) {
-      order = [...(this.nsIndex(t).get(namespace) ?? [])].map((key) => ({
-        key,
-        listKey: ObjectStore.listKey(bucket.get(key) as KObject),
-      }));
-      order.sort((a, b) => (a.listKey < b.listKey ? -1 : a.listKey > b.listKey ? 1 : 0));
-    } else {
-      const kind = storeKey(t);
-      let cached = this.order.get(kind);
-      if (!cached) {
-        cached = [...bucket].map(([key, o]) => ({ key, listKey: ObjectStore.listKey(o) }));
-        cached.sort((a, b) => (a.listKey < b.listKey ? -1 : a.listKey > b.listKey ? 1 : 0));
-        this.order.set(kind, cached);
-      }
-      order = cached;
-    }
-    // The first entry after `after`, by binary search.
-    let from = 0;
-    if (after !== undefined) {
-      let hi = order.length;
-      while (from < hi) {
-        const mid = (from + hi) >>> 1;
-        if ((order[mid] as { listKey: string }).listKey > after) hi = mid;
-        else from = mid + 1;
-      }
-    }
+    const entry = (key: string, o: KObject) => ({ key, listKey: ObjectStore.listKey(o) });
+    const order =
+      namespace !== undefined && t.namespaced
+        ? inListOrder(
+            [...(this.nsIndex(t).get(namespace) ?? [])].map((k) => entry(k, bucket.get(k) as KObject)),
+          )
+        : this.order.of(storeKey(t), () => [...bucket].map(([k, o]) => entry(k, o)));
     const out: Readonly<KObject>[] = [];
-    for (let i = from; i < order.length; i++) {
-      const o = bucket.get((order[i] as { key: string }).key);
+    for (let i = firstAfter(order, after); i < order.length; i++) {
+      const o = bucket.get((order[i] as Ordered).key);
       if (o) out.push(o);
     }
     return out;
@@ -364,7 +341,7 @@ export class ObjectStore {
     }
     if (opts.dryRun) return structuredClone(old);
     bucket.delete(key);
-    this.order.delete(storeKey(t));
+    this.order.forget(storeKey(t));
     this.unindex(t, key, old);
     this.counter += 1;
     // The DELETED event carries the object at the deletion's revision (etcd3 watcher: the delete's mod revision).
