@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import type { SweepOptions } from '../pipeline/sweep.ts';
 import type { PipelineDeps } from '../pipeline/types.ts';
 import { admissionRoutes } from './admission.ts';
 import { alertRoutes } from './alerts.ts';
@@ -9,14 +8,15 @@ import { unmatched } from './method-not-allowed.ts';
 import type { PipelineMetrics } from './prometheus.ts';
 import { type Readiness, readinessCheck } from './readiness.ts';
 import { requestLog } from './request-log.ts';
-import { scheduledRoutes } from './scheduled-route.ts';
+import { type SweepScope, scheduledRoutes } from './scheduled-route.ts';
 
 export interface AppOptions {
   /** Built lazily: on Workers the environment (and so the clients) is only known at request time. */
   deps: () => PipelineDeps;
   credentials: Credentials;
   maxBodyBytes: number;
-  sweep?: SweepOptions;
+  /** What POST /sweep covers, asked per request (default: everything). */
+  sweep?: () => SweepScope;
   /** Node server only: exposes /metrics. */
   metrics?: PipelineMetrics;
   /** The admission webhook's one-autoscaler-per-target check reads Karmada within this (0 or absent: off). */
@@ -71,7 +71,7 @@ export function createApp(opts: AppOptions): Hono {
   app.use('/evaluate/*', auth);
   app.route('/evaluate', evaluateRoutes(opts.deps));
   app.use('/sweep', auth);
-  app.route('/sweep', scheduledRoutes(opts.deps, opts.sweep ?? {}));
+  app.route('/sweep', scheduledRoutes(opts.deps, opts.sweep ?? (() => ({ options: {} }))));
 
   if (metrics) {
     app.get('/metrics', async (c) =>

@@ -11,14 +11,27 @@ export function mostFailed(evaluated: number, outcomes: Record<string, number>):
   return evaluated > 0 && (outcomes.failed ?? 0) * 2 > evaluated;
 }
 
+/** What one sweep of this replica covers (runtime/sweep-scope.ts), or why it sweeps nothing. */
+export type SweepScope =
+  | {
+      options: SweepOptions;
+      /** Set when a lease keeper divides the fleet: the partitions this replica held when the sweep began. */
+      leases?: { replica: string; partitions: number; owned: number[] };
+      refused?: undefined;
+    }
+  | { refused: string };
+
 // POST /sweep: the scheduled trigger over HTTP, for runtimes whose scheduler calls a URL (a Kubernetes
-// CronJob with curl, a cloud scheduler, the demo). Workers and Lambda call runScheduled directly.
-export function scheduledRoutes(deps: () => PipelineDeps, opts: SweepOptions): Hono {
+// CronJob with curl, a cloud scheduler, the demo). Workers and Lambda call runScheduled directly. The answer
+// says what was covered: the shard, or the leased partitions (asked per request: leases move).
+export function scheduledRoutes(deps: () => PipelineDeps, scope: () => SweepScope): Hono {
   const app = new Hono();
   app.post('/', async (c) => {
     const d = deps();
+    const s = scope();
+    if (s.refused !== undefined) return c.json({ error: s.refused }, 409);
     try {
-      const summary = await runScheduled(d, opts);
+      const summary = await runScheduled(d, s.options);
       const { evaluated, countsByOutcome } = summary.sweep;
       const status = mostFailed(evaluated, countsByOutcome) ? 503 : 200;
       if (status === 503) c.header('Retry-After', '15');
@@ -27,6 +40,8 @@ export function scheduledRoutes(deps: () => PipelineDeps, opts: SweepOptions): H
           listed: summary.sweep.listed,
           evaluated,
           skippedForDeadline: summary.sweep.skippedForDeadline,
+          ...(s.options.shard ? { shard: s.options.shard } : {}),
+          ...(s.leases ? { leases: s.leases, skippedForLease: summary.sweep.skippedForLease } : {}),
           outcomes: countsByOutcome,
           cron: summary.cron,
         },

@@ -69,6 +69,14 @@ export class LeaseKeeper {
 
   constructor(private readonly options: LeaseKeeperOptions) {}
 
+  get identity(): string {
+    return this.options.identity;
+  }
+
+  get partitions(): number {
+    return this.options.partitions;
+  }
+
   /** Whether this replica may evaluate the FederatedHPA `namespace/name` now: checked before each evaluation. */
   owns(key: string): boolean {
     return this.options.clock() < this.validUntil && this.owned.has(shardOf(key, this.options.partitions));

@@ -8,13 +8,15 @@ import type { Runtime } from './runtime.ts';
 // Deployment is the pod's name, unique among live replicas; a restarted container keeps it and so takes
 // back its own leases at once instead of waiting for them to expire.
 
-/** Starts the keeper (its first round done) when leases are configured, else undefined. */
-export async function startLeaseKeeper(runtime: Runtime): Promise<LeaseKeeper | undefined> {
+/**
+ * The keeper when leases are configured, else undefined. Sweeps (the loop and POST /sweep) cover what it holds
+ * from now on: nothing until its first round, which startLeaseKeeper awaits.
+ */
+export function leaseKeeperFor(runtime: Runtime): LeaseKeeper | undefined {
   const lease = leaseOptionsFrom(runtime.env);
   const store = runtime.deps.store.leases?.();
   if (!lease || !store) return undefined;
   const identity = lease.identity ?? hostname();
-  const log = runtime.log.child({ replica: identity });
   const keeper = new LeaseKeeper({
     store,
     scope: runtime.deps.scope,
@@ -22,12 +24,18 @@ export async function startLeaseKeeper(runtime: Runtime): Promise<LeaseKeeper | 
     partitions: lease.partitions,
     timing: lease.timing,
     clock: runtime.deps.clock,
-    log,
+    log: runtime.log.child({ replica: identity }),
   });
+  runtime.useLeases(keeper);
+  return keeper;
+}
+
+/** Runs the keeper's first round and its loop. */
+export async function startLeaseKeeper(keeper: LeaseKeeper, runtime: Runtime): Promise<void> {
   await keeper.start();
-  log.info('sweeping the partitions this replica leases', {
-    partitions: lease.partitions,
+  runtime.log.info('sweeping the partitions this replica leases', {
+    replica: keeper.identity,
+    partitions: keeper.partitions,
     owned: keeper.ownedPartitions(),
   });
-  return keeper;
 }

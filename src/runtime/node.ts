@@ -1,13 +1,12 @@
 import { ADMISSION_PATHS } from '../app/admission.ts';
 import { PipelineMetrics } from '../app/prometheus.ts';
-import { sweepOptionsFrom } from '../config.ts';
 import { nodeTransport } from '../karmada/node-transport.ts';
 import type { Logger } from '../log.ts';
 import { closeOnSignals, type RunningServer, startNodeServer } from '../node-server.ts';
 import { runScheduled } from '../pipeline/scheduled.ts';
 import { sdkConnector } from '../store/connect-sdk.ts';
 import { nodeConnection } from './node-connection.ts';
-import { startLeaseKeeper } from './node-leases.ts';
+import { leaseKeeperFor, startLeaseKeeper } from './node-leases.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 
 export interface NodeServeOptions {
@@ -44,6 +43,9 @@ export async function serveNode(opts: NodeServeOptions): Promise<NodeHandle> {
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.log ? { log: opts.log } : {}),
   });
+  // With FHPA_SWEEP_LEASES, replicas share the sweep: each evaluates the partitions it leases, in its loop and
+  // on POST /sweep alike (runtime.sweepScope), from before the server answers.
+  const keeper = opts.sweep ? leaseKeeperFor(runtime) : undefined;
   const server = await startNodeServer({
     app: runtime.app,
     port: opts.port,
@@ -56,18 +58,16 @@ export async function serveNode(opts: NodeServeOptions): Promise<NodeHandle> {
   });
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
-  // With FHPA_SWEEP_LEASES, replicas share the sweep: each evaluates the partitions it leases.
-  const keeper = opts.sweep ? await startLeaseKeeper(runtime) : undefined;
-  const sweepOptions = {
-    ...sweepOptionsFrom(runtime.env),
-    ...(keeper ? { owns: (key: string) => keeper.owns(key) } : {}),
-  };
+  if (keeper) await startLeaseKeeper(keeper, runtime);
   if (opts.sweep) {
     // setTimeout after each run, not setInterval: a slow sweep is never overlapped by the next one.
     const loop = async () => {
       if (stopped) return;
       try {
-        await runScheduled(runtime.deps, sweepOptions);
+        // Refused only with FHPA_SWEEP_LEASES and a store that keeps no leases; every store here keeps them.
+        const scope = runtime.sweepScope();
+        if (scope.refused !== undefined) throw new Error(scope.refused);
+        await runScheduled(runtime.deps, scope.options);
       } catch (err) {
         runtime.log.error('sweep failed', { error: err instanceof Error ? err.message : String(err) });
       }

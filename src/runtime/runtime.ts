@@ -2,19 +2,25 @@ import type { Hono } from 'hono';
 import { createApp } from '../app/app.ts';
 import { hasCredentials } from '../app/auth.ts';
 import type { PipelineMetrics } from '../app/prometheus.ts';
-import { ConfigError, credentialsFrom, type Env, parseEnv, sweepOptionsFrom } from '../config.ts';
+import type { SweepScope } from '../app/scheduled-route.ts';
+import { ConfigError, credentialsFrom, type Env, parseEnv } from '../config.ts';
 import type { Connection } from '../karmada/connection.ts';
 import type { Transport } from '../karmada/transport.ts';
 import { createLogger, type Logger } from '../log.ts';
 import type { PipelineDeps } from '../pipeline/types.ts';
 import { type DynamoConnector, describeStore, parseStoreConfig, type StoreConfig } from '../store/config.ts';
 import { buildDeps } from './deps.ts';
+import { type LeaseHolder, sweepScope } from './sweep-scope.ts';
 
 export interface Runtime {
   env: Env;
   deps: PipelineDeps;
   app: Hono;
   log: Logger;
+  /** What a sweep of this replica covers now: the same for POST /sweep and the Node server's loop. */
+  sweepScope: () => SweepScope;
+  /** The Node server's lease keeper, once it has one: from then on sweeps cover what it holds. */
+  useLeases(keeper: LeaseHolder): void;
 }
 
 export interface RuntimeOptions {
@@ -56,16 +62,27 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.metrics ? { observer: opts.metrics, restObserver: opts.metrics } : {}),
   });
+  let keeper: LeaseHolder | undefined;
+  const scope = sweepScope(env, () => keeper);
   const app = createApp({
     deps: () => deps,
     credentials: credentialsFrom(env),
     maxBodyBytes: env.FHPA_MAX_BODY_BYTES,
-    sweep: sweepOptionsFrom(env),
+    sweep: scope,
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
     admissionLookupTimeoutMs: env.FHPA_ADMISSION_LOOKUP_TIMEOUT,
   });
   if (opts.announce !== false) logStartup(log, env, store, connection);
-  return { env, deps, app, log };
+  return {
+    env,
+    deps,
+    app,
+    log,
+    sweepScope: scope,
+    useLeases: (k) => {
+      keeper = k;
+    },
+  };
 }
 
 /** What an operator checks first: which Karmada and which store, and whether anyone can trigger (no secrets). */

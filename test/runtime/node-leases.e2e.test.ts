@@ -18,6 +18,7 @@ import type { LeaseTable } from '../../src/store/lease-store.ts';
 import { type DynamoProxy, startDynamoProxy } from '../store/dynamo-proxy.ts';
 import { type DynaliteServer, dynaliteEnv, startDynalite } from '../support/dynalite.ts';
 import { addScalingApps } from '../support/fleet.ts';
+import { until } from '../support/until.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/fhpa.mjs', import.meta.url));
 const TABLE = 'fleet';
@@ -108,20 +109,6 @@ function startReplica(id: string, log: Evaluation[]): Promise<void> {
       reject(new Error(`replica ${id} exited with ${code}: ${err}`));
     });
   });
-}
-
-async function until<T>(
-  what: string,
-  f: () => Promise<T | undefined> | T | undefined,
-  ms = 20_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const holders = (t: LeaseTable) => t.leases.map((l) => l.holder);
