@@ -1,10 +1,15 @@
+import type { KObject } from './object-store.ts';
+
 // The order a list returns objects in (etcd key order: namespace, then name), kept per kind so that paging
 // through a large kind (the fleet benchmark's 100,000 FederatedHPAs, 500 a page) neither sorts nor copies the
 // whole kind for every page. A kind's order is built when a list needs it and forgotten when an object of the
 // kind is added or deleted; updates keep keys, so they keep the order.
 
+/** The key a list is ordered by (ObjectStore.listKey); continue tokens carry it. */
+export const listKeyOf = (obj: KObject): string => `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+
 export interface Ordered {
-  /** What the list is ordered by and continue tokens carry (ObjectStore.listKey). */
+  /** What the list is ordered by and continue tokens carry (listKeyOf). */
   listKey: string;
   /** Where the object is stored. */
   key: string;

@@ -1,7 +1,8 @@
 import { rfc3339 } from './clock.ts';
 import { alreadyExists, conflict, invalid, notFound, type StatusCause } from './k8s-status.ts';
-import { firstAfter, inListOrder, ListOrders, type Ordered } from './list-order.ts';
+import { listKeyOf } from './list-order.ts';
 import { type Manager, withManagedFields } from './managed-fields.ts';
+import { ObjectTables } from './object-tables.ts';
 import { deepEqual } from './patch.ts';
 import { type ResourceType, storeKey } from './resources.ts';
 import { type StoreEvent, StoreEvents } from './store-events.ts';
@@ -66,14 +67,8 @@ function specPart(obj: KObject) {
 
 export class ObjectStore {
   private counter = 0;
-  private readonly data = new Map<string, Map<string, KObject>>();
-  /** Per kind: metadata.namespace → keys, so a namespaced list does not scan every namespace. */
-  private readonly namespaces = new Map<string, Map<string | undefined, Set<string>>>();
-
+  private readonly tables = new ObjectTables();
   private readonly events = new StoreEvents();
-
-  /** Per kind, the list order (list-order.ts), so that a page of a large kind is cut without a sort. */
-  private readonly order = new ListOrders();
 
   constructor(private readonly deps: StoreDeps) {}
 
@@ -97,55 +92,8 @@ export class ObjectStore {
     return String(this.counter);
   }
 
-  private bucket(t: ResourceType) {
-    const key = storeKey(t);
-    let b = this.data.get(key);
-    if (!b) {
-      b = new Map();
-      this.data.set(key, b);
-    }
-    return b;
-  }
-
-  private nsIndex(t: ResourceType) {
-    const key = storeKey(t);
-    let index = this.namespaces.get(key);
-    if (!index) {
-      index = new Map();
-      this.namespaces.set(key, index);
-    }
-    return index;
-  }
-
-  /** Stores `obj` under `key`, keeping the namespace index in step with what is stored. */
-  private put(t: ResourceType, key: string, obj: KObject) {
-    const bucket = this.bucket(t);
-    const old = bucket.get(key);
-    if (old && old.metadata.namespace !== obj.metadata.namespace) this.unindex(t, key, old);
-    if (!old) this.order.forget(storeKey(t));
-    bucket.set(key, obj);
-    const index = this.nsIndex(t);
-    let keys = index.get(obj.metadata.namespace);
-    if (!keys) {
-      keys = new Set();
-      index.set(obj.metadata.namespace, keys);
-    }
-    keys.add(key);
-  }
-
-  private unindex(t: ResourceType, key: string, obj: KObject) {
-    const index = this.nsIndex(t);
-    const keys = index.get(obj.metadata.namespace);
-    keys?.delete(key);
-    if (keys?.size === 0) index.delete(obj.metadata.namespace);
-  }
-
-  private static key(t: ResourceType, namespace: string | undefined, name: string) {
-    return t.namespaced ? `${namespace ?? ''}/${name}` : name;
-  }
-
   get(t: ResourceType, namespace: string | undefined, name: string): KObject | undefined {
-    const obj = this.bucket(t).get(ObjectStore.key(t, namespace, name));
+    const obj = this.tables.get(t, ObjectTables.key(t, namespace, name));
     return obj && structuredClone(obj);
   }
 
@@ -155,7 +103,7 @@ export class ObjectStore {
    * Never hand it to a client or change it.
    */
   peek(t: ResourceType, namespace: string | undefined, name: string): Readonly<KObject> | undefined {
-    return this.bucket(t).get(ObjectStore.key(t, namespace, name));
+    return this.tables.get(t, ObjectTables.key(t, namespace, name));
   }
 
   mustGet(t: ResourceType, namespace: string | undefined, name: string): KObject {
@@ -169,18 +117,9 @@ export class ObjectStore {
    * those whose listKey sorts after it (a continued list), so the pages before are not copied again.
    */
   list(t: ResourceType, namespace?: string, opts: { after?: string } = {}): KObject[] {
-    const bucket = this.bucket(t);
-    let entries: [string, KObject][];
-    if (namespace === undefined || !t.namespaced) entries = [...bucket.entries()];
-    else {
-      entries = [];
-      for (const key of this.nsIndex(t).get(namespace) ?? []) {
-        const o = bucket.get(key);
-        if (o) entries.push([key, o]);
-      }
-    }
     const { after } = opts;
-    return entries
+    return this.tables
+      .entries(t, namespace)
       .filter(([, o]) => after === undefined || ObjectStore.listKey(o) > after)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, o]) => structuredClone(o));
@@ -191,26 +130,11 @@ export class ObjectStore {
    * `after`: what a list pages through before it copies and renders the few it returns.
    */
   peekList(t: ResourceType, namespace?: string, after?: string): Readonly<KObject>[] {
-    const bucket = this.bucket(t);
-    const entry = (key: string, o: KObject) => ({ key, listKey: ObjectStore.listKey(o) });
-    const order =
-      namespace !== undefined && t.namespaced
-        ? inListOrder(
-            [...(this.nsIndex(t).get(namespace) ?? [])].map((k) => entry(k, bucket.get(k) as KObject)),
-          )
-        : this.order.of(storeKey(t), () => [...bucket].map(([k, o]) => entry(k, o)));
-    const out: Readonly<KObject>[] = [];
-    for (let i = firstAfter(order, after); i < order.length; i++) {
-      const o = bucket.get((order[i] as Ordered).key);
-      if (o) out.push(o);
-    }
-    return out;
+    return this.tables.inListOrderAfter(t, namespace, after);
   }
 
   /** The key a list is ordered by; continue tokens carry it. */
-  static listKey(obj: KObject): string {
-    return `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
-  }
+  static readonly listKey = listKeyOf;
 
   private stamp(obj: KObject): KObject {
     this.counter += 1;
@@ -241,9 +165,8 @@ export class ObjectStore {
         field: 'metadata.name',
       });
     if (causes.length > 0) throw invalid({ ...subject(t, meta.name), kind: t.kind }, causes);
-    const bucket = this.bucket(t);
-    const key = ObjectStore.key(t, meta.namespace, meta.name);
-    if (bucket.has(key)) throw alreadyExists(subject(t, meta.name));
+    const key = ObjectTables.key(t, meta.namespace, meta.name);
+    if (this.tables.get(t, key)) throw alreadyExists(subject(t, meta.name));
     if (!t.namespaced) delete meta.namespace;
     meta.uid = this.deps.uid(`${storeKey(t)}/${key}`);
     meta.creationTimestamp = rfc3339(this.deps.now());
@@ -256,16 +179,15 @@ export class ObjectStore {
     delete meta.resourceVersion;
     if (opts.manager) obj = withManagedFields(undefined, obj, opts.manager, this.deps.now());
     if (opts.dryRun) return obj;
-    this.put(t, key, this.stamp(obj));
+    this.tables.set(t, key, this.stamp(obj));
     this.events.emit('ADDED', t, obj);
     return structuredClone(obj);
   }
 
   update(t: ResourceType, input: KObject, opts: WriteOptions = {}): KObject {
-    const bucket = this.bucket(t);
     const name = input.metadata.name;
-    const key = ObjectStore.key(t, input.metadata.namespace, name);
-    const old = bucket.get(key);
+    const key = ObjectTables.key(t, input.metadata.namespace, name);
+    const old = this.tables.get(t, key);
     if (!old) throw notFound(subject(t, name));
     const rv = input.metadata.resourceVersion;
     if (rv === undefined || rv === '') {
@@ -312,7 +234,7 @@ export class ObjectStore {
     }
     if (opts.manager) next = withManagedFields(old, next, opts.manager, this.deps.now());
     if (opts.dryRun) return next;
-    this.put(t, key, this.stamp(next));
+    this.tables.set(t, key, this.stamp(next));
     this.events.emit('MODIFIED', t, next);
     return structuredClone(next);
   }
@@ -324,9 +246,8 @@ export class ObjectStore {
     preconditions: { uid?: string; resourceVersion?: string } = {},
     opts: { dryRun?: boolean } = {},
   ): KObject {
-    const bucket = this.bucket(t);
-    const key = ObjectStore.key(t, namespace, name);
-    const old = bucket.get(key);
+    const key = ObjectTables.key(t, namespace, name);
+    const old = this.tables.get(t, key);
     if (!old) throw notFound(subject(t, name));
     // registry/store.go#checkPreconditions: the same wording as upstream's precondition failures.
     for (const field of ['uid', 'resourceVersion'] as const) {
@@ -340,9 +261,7 @@ export class ObjectStore {
       }
     }
     if (opts.dryRun) return structuredClone(old);
-    bucket.delete(key);
-    this.order.forget(storeKey(t));
-    this.unindex(t, key, old);
+    this.tables.delete(t, key);
     this.counter += 1;
     // The DELETED event carries the object at the deletion's revision (etcd3 watcher: the delete's mod revision).
     this.events.emit('DELETED', t, {
