@@ -150,7 +150,15 @@ export const fleet: Benchmark = {
       const storeReads = store.counts.loadCalls + store.counts.loadManyItems;
       const errors = [
         ...(produced.fanOut.listed !== fhpas ? [`listed ${produced.fanOut.listed} of ${fhpas}`] : []),
-        ...(doubleScaled > 0 ? [`${doubleScaled} workloads scaled more than once`] : []),
+        ...(doubleScaled > 0
+          ? [
+              `${doubleScaled} workloads scaled more than once (${[...scaled]
+                .filter(([, n]) => n > 1)
+                .slice(0, 5)
+                .map(([key, n]) => `${key} ×${n}`)
+                .join(', ')})`,
+            ]
+          : []),
         ...(scaled.size !== sim.loaded ? [`${scaled.size} workloads scaled, ${sim.loaded} loaded`] : []),
         ...((outcomes.failed ?? 0) > 0 ? [`${outcomes.failed} evaluations failed`] : []),
         ...(queue.deadLettered > 0 ? [`${queue.deadLettered} messages dead-lettered`] : []),

@@ -128,6 +128,13 @@ async function evaluateOnce(
     ...(reason ? { reason } : {}),
   });
 
+  // Another writer moved the scale under this decision: decide again from fresh reads, a bounded number of
+  // times, then give up retryably (nothing was applied).
+  const decideAgain = (message: string): Promise<EvaluationResult> | EvaluationResult =>
+    scaleConflicts + 1 >= MAX_SCALE_CONFLICTS
+      ? { namespace, name, outcome: 'superseded', retryable: true, message }
+      : evaluateOnce(deps, ref, { history: undefined }, scaleConflicts + 1);
+
   let fhpa: FederatedHPA;
   try {
     fhpa = opts.fhpa ?? (await deps.karmada.getFederatedHPA(namespace, name));
@@ -256,12 +263,21 @@ async function evaluateOnce(
       if (!(err instanceof HistoryConflictError)) return fail(`save history: ${errText(err)}`, true);
       deps.observer?.storeConflict?.();
       // Another invocation wrote first. Its item came back with the error: decide again from it, against the
-      // scale as it is now (the winner may have scaled), with the same pods and metrics.
+      // scale as it is now, with the same pods and metrics while the scale has not moved.
       stored = err.current;
+      const decidedOn = scale.replicas;
       try {
         scale = await karmada.getScale(namespace, target);
       } catch (e) {
         return fail(`re-read scale after history conflict: ${errText(e)}`, !isPermanent(e));
+      }
+      if (scale.replicas !== decidedOn) {
+        // The winner scaled. The member replicas, pods and metrics read before (and the calibration from them)
+        // may be from either side of its write, so deciding from them against the new count acts on a mix of
+        // two moments: with the member scales read after the write and the template before it, a duplicated
+        // queue message scaled 5 back down to 2 right after the winner's 1 → 5. Decide again from fresh reads,
+        // as after a 409 on the PATCH, a bounded number of times.
+        return decideAgain('another evaluation scaled the target while this one decided');
       }
     }
   }
@@ -324,12 +340,9 @@ async function evaluateOnce(
       if (isConflict(err)) {
         // The scale moved after we read it: someone else acted. Decide again from fresh state, a bounded number
         // of times, instead of writing a decision made on stale data.
-        if (scaleConflicts + 1 >= MAX_SCALE_CONFLICTS) {
-          // Retryable: nothing was applied, and a 409 proves only that the object changed (Karmada's own status
-          // writes bump its resourceVersion), not that someone else scaled it.
-          return { namespace, name, outcome: 'superseded', retryable: true, message: errText(err) };
-        }
-        return evaluateOnce(deps, ref, { history: undefined }, scaleConflicts + 1);
+        // Retryable when it gives up: nothing was applied, and a 409 proves only that the object changed
+        // (Karmada's own status writes bump its resourceVersion), not that someone else scaled it.
+        return decideAgain(errText(err));
       }
       const message = `New size: ${decision.desiredReplicas}; reason: ${decision.reason}; error: ${errText(err)}`;
       await karmada.recordEvent(objectRef(fhpa), 'Warning', 'FailedRescale', message, now);
