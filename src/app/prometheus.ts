@@ -1,7 +1,9 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import pkg from '../../package.json' with { type: 'json' };
 import type { CallInfo, RestObserver } from '../karmada/rest-client.ts';
+import type { LeaseObserver } from '../pipeline/lease-keeper.ts';
 import type { EvaluationResult, Outcome, PipelineObserver } from '../pipeline/types.ts';
+import { LeaseMetrics } from './lease-metrics.ts';
 import type { RequestObserver } from './request-log.ts';
 
 // The Node server's /metrics, with prom-client: its exposition is what Prometheus parses (escaping, histogram
@@ -208,6 +210,11 @@ export class PipelineMetrics implements PipelineObserver, RestObserver, RequestO
 
   admission(kind: string, allowed: boolean): void {
     this.#c.admission.inc({ kind, allowed: String(allowed) });
+  }
+
+  /** The lease series (lease-metrics.ts), for a replica that runs a lease keeper over `partitions`. */
+  leases(partitions: number): LeaseObserver {
+    return new LeaseMetrics(this.registry, partitions);
   }
 
   /** The exposition, Prometheus text format 0.0.4. */

@@ -31,6 +31,22 @@ export interface LeaseKeeperOptions {
   log: Logger;
   /** [0, 1) for the round spacing's jitter. */
   random?: () => number;
+  /** Told what each round did (Prometheus on the Node server: app/lease-metrics.ts). */
+  observer?: LeaseObserver;
+}
+
+/** What a keeper reports as it goes, so the keeper itself knows nothing of Prometheus (as PipelineObserver). */
+export interface LeaseObserver {
+  /**
+   * After every round: whether its heartbeat went through (a failed one: the store could not be read or
+   * written, or three heartbeats in a row lost their race), the partitions this replica evaluates now and
+   * the replicas it sees live, itself included.
+   */
+  round(r: { ok: boolean; held: number; live: number; at: number }): void;
+  /** A lease taken from a replica whose heartbeat this one saw stand still for a lease duration. */
+  takeover(partition: number, from: string): void;
+  /** A heartbeat or lease write that did not go through: another replica wrote first, or the store failed. */
+  writeFailed(write: 'heartbeat' | 'lease', reason: 'conflict' | 'store_error'): void;
 }
 
 /** Store calls a keeper made, for /metrics, the benchmark and the README's figures. */
@@ -66,6 +82,8 @@ export class LeaseKeeper {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  /** Replicas seen live in the last round that got that far, this one included. */
+  private live = 1;
 
   constructor(private readonly options: LeaseKeeperOptions) {}
 
@@ -89,6 +107,17 @@ export class LeaseKeeper {
 
   /** One round (read, heartbeat, rebalance). Store failures are thrown; what was owned stays valid until its deadline. */
   async round(): Promise<void> {
+    let ok = false;
+    try {
+      ok = await this.renewAndBalance();
+    } finally {
+      const at = this.options.clock();
+      this.options.observer?.round({ ok, held: this.ownedPartitions().length, live: this.live, at });
+    }
+  }
+
+  /** The round's work; false when the heartbeat did not go through, so nothing was renewed. */
+  private async renewAndBalance(): Promise<boolean> {
     const { store, scope, partitions, identity: me } = this.options;
     const started = this.options.clock();
     const wasValid = started < this.validUntil;
@@ -96,11 +125,12 @@ export class LeaseKeeper {
     this.counts.reads++;
     const table = await store.read(scope, partitions);
     const members = await this.heartbeat(table.members);
-    if (!members) return;
+    if (!members) return false;
     // The leases were read before the heartbeat; the deadline runs from before either, as client-go's
     // renew measures from the time taken before its update.
     this.validUntil = started + this.options.timing.renewDeadlineMs;
     const live = liveReplicas(this.observations, me, this.options.clock(), this.options.timing.durationMs);
+    this.live = live.length;
     const plan = planLeases(table.leases, me, live, targetFor(live, me, partitions));
     this.held = new Map(plan.keep.map((l) => [l.partition, l]));
     this.owned = new Set(plan.keep.map((l) => l.partition));
@@ -117,8 +147,12 @@ export class LeaseKeeper {
       }
     }
     for (const lease of plan.acquire) {
-      if (await this.write(lease, me)) this.owned.add(lease.partition);
+      if (!(await this.write(lease, me))) continue;
+      this.owned.add(lease.partition);
+      // planLeases takes a held lease only from a replica that is no longer live.
+      if (lease.holder !== '') this.options.observer?.takeover(lease.partition, lease.holder);
     }
+    return true;
   }
 
   /** Runs a round now and then every retryPeriod × [1, 1.2) until stop(); failures are logged, not thrown. */
@@ -195,8 +229,13 @@ export class LeaseKeeper {
         this.observations = observe(this.observations, written.beats, now);
         return written;
       } catch (err) {
-        if (!(err instanceof LeaseConflictError)) throw err;
+        if (!(err instanceof LeaseConflictError)) {
+          if (err instanceof HistoryStoreError)
+            this.options.observer?.writeFailed('heartbeat', 'store_error');
+          throw err;
+        }
         this.counts.conflicts++;
+        this.options.observer?.writeFailed('heartbeat', 'conflict');
         members = err.current as MembersRecord;
       }
     }
@@ -222,7 +261,9 @@ export class LeaseKeeper {
         // Another replica wrote it first: whatever it holds now, it is not ours.
         this.counts.conflicts++;
         this.held.delete(lease.partition);
+        this.options.observer?.writeFailed('lease', 'conflict');
       } else if (err instanceof HistoryStoreError) {
+        this.options.observer?.writeFailed('lease', 'store_error');
         this.options.log.warn('lease write failed', { partition: lease.partition, error: err.message });
       } else throw err;
       return false;

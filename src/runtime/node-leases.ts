@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { leaseOptionsFrom } from '../config.ts';
-import { LeaseKeeper } from '../pipeline/lease-keeper.ts';
+import { LeaseKeeper, type LeaseObserver } from '../pipeline/lease-keeper.ts';
 import type { Runtime } from './runtime.ts';
 
 // FHPA_SWEEP_LEASES on the Node server: the replica joins the partition leases of its scope in the history
@@ -12,7 +12,10 @@ import type { Runtime } from './runtime.ts';
  * The keeper when leases are configured, else undefined. Sweeps (the loop and POST /sweep) cover what it holds
  * from now on: nothing until its first round, which startLeaseKeeper awaits.
  */
-export function leaseKeeperFor(runtime: Runtime): LeaseKeeper | undefined {
+export function leaseKeeperFor(
+  runtime: Runtime,
+  metrics?: { leases(partitions: number): LeaseObserver },
+): LeaseKeeper | undefined {
   const lease = leaseOptionsFrom(runtime.env);
   const store = runtime.deps.store.leases?.();
   if (!lease || !store) return undefined;
@@ -25,6 +28,7 @@ export function leaseKeeperFor(runtime: Runtime): LeaseKeeper | undefined {
     timing: lease.timing,
     clock: runtime.deps.clock,
     log: runtime.log.child({ replica: identity }),
+    ...(metrics ? { observer: metrics.leases(lease.partitions) } : {}),
   });
   runtime.useLeases(keeper);
   return keeper;

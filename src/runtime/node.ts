@@ -45,7 +45,7 @@ export async function serveNode(opts: NodeServeOptions): Promise<NodeHandle> {
   });
   // With FHPA_SWEEP_LEASES, replicas share the sweep: each evaluates the partitions it leases, in its loop and
   // on POST /sweep alike (runtime.sweepScope), from before the server answers.
-  const keeper = opts.sweep ? leaseKeeperFor(runtime) : undefined;
+  const keeper = opts.sweep ? leaseKeeperFor(runtime, metrics) : undefined;
   const server = await startNodeServer({
     app: runtime.app,
     port: opts.port,

@@ -1,7 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { admissionReview, alertNotification } from '../../bench/support/fixtures.ts';
 import { createApp } from '../../src/app/app.ts';
@@ -10,6 +6,7 @@ import { createKarmadaAdapter } from '../../src/karmada/adapter.ts';
 import { createLogger } from '../../src/log.ts';
 import type { PipelineDeps } from '../../src/pipeline/types.ts';
 import { type Harness, startHarness } from '../support/pipeline-harness.ts';
+import { promtoolCheckMetrics } from '../support/promtool.ts';
 import { seedFederatedHPA } from '../support/seed.ts';
 
 // What an operator sees of fhpa: one log line per decision and per failure (with its cause, at the level that
@@ -174,21 +171,3 @@ describe('/metrics', () => {
     expect(promtoolCheckMetrics(text)).toBe('');
   });
 });
-
-/** promtool's complaints about an exposition ('' when none); it exits non-zero on any. */
-function promtoolCheckMetrics(text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'fhpa-promtool-'));
-  try {
-    const file = join(dir, 'metrics.txt');
-    writeFileSync(file, text);
-    try {
-      execFileSync('sh', ['-c', `promtool check metrics < "${file}"`], { encoding: 'utf8', stdio: 'pipe' });
-      return '';
-    } catch (err) {
-      const e = err as { stdout?: string; stderr?: string };
-      return `${e.stdout ?? ''}${e.stderr ?? ''}`;
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}

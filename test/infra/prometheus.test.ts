@@ -100,6 +100,8 @@ describe('every metric the rules and the dashboard use is exported by /metrics',
     const metrics = new PipelineMetrics();
     // Labelled histograms appear with their first observation.
     metrics.call({ verb: 'get', resource: 'x', status: 200, attempt: 1, durationMs: 1 });
+    // As on a replica that shares the sweep through leases (FHPA_SWEEP_LEASES): only those export fhpa_lease_*.
+    metrics.leases(32);
     const app = createApp({
       deps: () => ({ log: silentLogger }) as unknown as PipelineDeps,
       credentials: { bearerToken: 'unused-token-0123456789' },

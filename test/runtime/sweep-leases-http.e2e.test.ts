@@ -12,6 +12,7 @@ import { type NodeHandle, serveNode } from '../../src/runtime/node.ts';
 import { type Simulator, startSimulator } from '../../src/sim/index.ts';
 import { type DynaliteServer, dynaliteEnv, initDynaliteTable, startDynalite } from '../support/dynalite.ts';
 import { addScalingApps } from '../support/fleet.ts';
+import { promtoolCheckMetrics } from '../support/promtool.ts';
 import { until } from '../support/until.ts';
 
 const TOKEN = 'sweep-leases-http-token-0123456789';
@@ -120,6 +121,23 @@ describe('POST /sweep on Node replicas sharing the fleet through leases', () => 
     expect(ra.body.evaluated + rb.body.evaluated).toBe(FHPAS);
     expect(ra.body.evaluated).toBeGreaterThan(0);
     expect(rb.body.evaluated).toBeGreaterThan(0);
+
+    // /metrics says the same: 8 partitions, half held here, two members seen, rounds succeeding, no takeover.
+    for (const h of [a, b]) {
+      const text = await until('lease metrics after the split', async () => {
+        const t = await (await fetch(`${h.server.url}/metrics`)).text();
+        return /^fhpa_lease_partitions_held 4$/m.test(t) ? t : undefined;
+      });
+      expect(text).toMatch(/^fhpa_lease_partitions 8$/m);
+      expect(text).toMatch(/^fhpa_lease_members 2$/m);
+      expect(text).toMatch(/^fhpa_lease_takeovers_total 0$/m);
+      expect(text).toMatch(/^fhpa_lease_write_failures_total\{write="lease",reason="store_error"\} 0$/m);
+      const ok = Number(/^fhpa_lease_rounds_total\{result="ok"\} (\d+)$/m.exec(text)?.[1]);
+      expect(ok).toBeGreaterThan(1);
+      const last = Number(/^fhpa_lease_last_success_timestamp_seconds (\S+)$/m.exec(text)?.[1]);
+      expect(last).toBeCloseTo(sim.clock.now() / 1000, 0);
+      expect(promtoolCheckMetrics(text)).toBe('');
+    }
   }, 60_000);
 
   it('refuses with 409 naming FHPA_SWEEP_LEASES on a replica that leases nothing (no in-process sweep)', async () => {
@@ -134,6 +152,8 @@ describe('POST /sweep on Node replicas sharing the fleet through leases', () => 
     const metrics = await webhook.metrics.render();
     expect(metrics).toMatch(/^fhpa_sweeps_total\{result="ok"\} 0$/m);
     expect(metrics).toMatch(/^fhpa_evaluations_total\{outcome="unchanged",retryable="false"\} 0$/m);
+    // It takes no part in the leases, so it exports none of their series (a 0 would read as "holds nothing").
+    expect(metrics).not.toMatch(/^fhpa_lease_/m);
   });
 
   it('sweeps one shard with FHPA_SWEEP_SHARD and says which', async () => {
