@@ -107,7 +107,22 @@ async function get(io: CliIO, keyText: string): Promise<number> {
     const { lastScale, shadowEvent } = stored.history;
     const iso = (ms: number) => new Date(ms).toISOString();
     const bookkeeping = {
-      ...(lastScale ? { lastScale: { ...lastScale, timestamp: iso(lastScale.timestamp) } } : {}),
+      ...(lastScale
+        ? {
+            lastScale: {
+              ...lastScale,
+              timestamp: iso(lastScale.timestamp),
+              ...(lastScale.writtenAgainst
+                ? {
+                    writtenAgainst: {
+                      ...lastScale.writtenAgainst,
+                      savedAt: iso(lastScale.writtenAgainst.savedAt),
+                    },
+                  }
+                : {}),
+            },
+          }
+        : {}),
       ...(shadowEvent ? { shadowEvent: { ...shadowEvent, timestamp: iso(shadowEvent.timestamp) } } : {}),
     };
     io.out(

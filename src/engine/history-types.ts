@@ -30,7 +30,23 @@ export interface History {
    * The scale an active evaluation left the target at (its decision if it rescaled, else what it read), so the
    * next one can tell that another writer changed the scale in between (src/pipeline/scale-owner.ts).
    */
-  lastScale?: { timestamp: number; replicas: number };
+  lastScale?: LastScale;
+}
+
+export interface LastScale {
+  timestamp: number;
+  replicas: number;
+  /**
+   * Set when the evaluation rescaled: the scale it wrote against, read before the PATCH (whose precondition is
+   * this resourceVersion). The history is saved before the PATCH, so this is what lets the next evaluation tell
+   * a write that never landed from one that did (src/engine/unlanded-scale.ts).
+   */
+  writtenAgainst?: {
+    resourceVersion: string;
+    replicas: number;
+    /** When the history was saved, epoch ms: the PATCH went out after it. */
+    savedAt: number;
+  };
 }
 
 export interface ShadowEventMark {

@@ -3,6 +3,7 @@ import type { FederatedHPA } from '../api/federatedhpa.ts';
 import { parseMetricAnnotations, scaleToZeroOf } from '../api/metric-annotations.ts';
 import type { History, ShadowEventMark } from '../engine/history-types.ts';
 import type { Decision, EngineInput } from '../engine/types.ts';
+import { settleUnlandedScale } from '../engine/unlanded-scale.ts';
 import type { TargetReads } from '../karmada/adapter.ts';
 import { isConflict, isNotFound, isPermanent } from '../karmada/errors.ts';
 import { HistoryConflictError, type StoredHistory } from '../store/history-store.ts';
@@ -16,7 +17,13 @@ import {
   SCALE_CHANGED_EVENT,
   scaleChangeMessage,
 } from './scale-owner.ts';
-import { MAX_SCALE_CONFLICTS, patchUnlessMoved, recordedEvent, takeBackScaleEvent } from './scale-write.ts';
+import {
+  MAX_SCALE_CONFLICTS,
+  patchUnlessMoved,
+  recordedEvent,
+  scaleWriteInFlightMs,
+  takeBackScaleEvent,
+} from './scale-write.ts';
 import { buildStatus } from './status.ts';
 import type { EvaluationResult, PipelineDeps } from './types.ts';
 import { finishUnapplied, shadowAnnouncement } from './unapplied.ts';
@@ -39,6 +46,9 @@ import { guardWrites, type WritePolicy, writePolicy } from './write-policy.ts';
 // again: a left-over event is not harmless, since Kubernetes' limits start from current - added + removed,
 // so a scale-up that never happened tightens the next scale-up but loosens the next scale-down (and a phantom
 // scale-down loosens the next scale-up) until the policy period expires. That is logged as a warning.
+// If the process dies between the save and the PATCH (nothing is left to take the event back), the next
+// evaluation does: the saved lastScale names the resourceVersion the PATCH was guarded by, and a scale that
+// still carries it was never written (settleUnlandedScale, src/engine/unlanded-scale.ts).
 //
 // What may be written at all is decided once, right after the FederatedHPA is read (write-policy.ts): a dry
 // run, shadow mode and pause run this same evaluation with every Karmada write it forbids cut off by
@@ -221,7 +231,22 @@ async function evaluateOnce(
 
   const loaded = await historyRead;
   if ('error' in loaded) return fail(`load history: ${errText(loaded.error)}`, true);
-  let stored: StoredHistory = loaded.stored;
+  // A scale write an earlier evaluation recorded but did not live to send is taken back before deciding.
+  const inFlightMs = deps.scaleWriteInFlightMs ?? scaleWriteInFlightMs();
+  const settle = (s: StoredHistory, against: typeof scale): StoredHistory => {
+    const settled = settleUnlandedScale(s.history, against, now, inFlightMs);
+    const u = settled.unlanded;
+    if (u)
+      log.warn('a scale write recorded earlier did not land; its scale event is taken back', {
+        namespace,
+        name,
+        recordedAt: new Date(u.timestamp).toISOString(),
+        from: u.from,
+        to: u.to,
+      });
+    return { ...s, history: settled.history };
+  };
+  let stored: StoredHistory = settle(loaded.stored, scale);
 
   let decision: Decision | undefined;
   let saved: StoredHistory | undefined;
@@ -251,10 +276,25 @@ async function evaluateOnce(
     }
     announce =
       policy.mode === 'shadow' ? shadowAnnouncement(stored.history.shadowEvent, decision, now) : undefined;
-    const history = historyToSave(policy, decision, stored.history, fell.metricFailures, announce, {
-      timestamp: now,
-      replicas: decision.rescale ? decision.desiredReplicas : scale.replicas,
-    });
+    const history = historyToSave(
+      policy,
+      decision,
+      stored.history,
+      fell.metricFailures,
+      announce,
+      decision.rescale
+        ? {
+            timestamp: now,
+            replicas: decision.desiredReplicas,
+            // What the PATCH below is guarded by, so a crash before it lands can be told (unlanded-scale.ts).
+            writtenAgainst: {
+              resourceVersion: scale.resourceVersion,
+              replicas: scale.replicas,
+              savedAt: deps.clock(),
+            },
+          }
+        : { timestamp: now, replicas: scale.replicas },
+    );
     try {
       saved = await store.save(historyKey(deps, namespace, name), history, stored.version);
       deps.observer?.storeWrite?.();
@@ -279,6 +319,8 @@ async function evaluateOnce(
         // as after a 409 on the PATCH, a bounded number of times.
         return decideAgain('another evaluation scaled the target while this one decided');
       }
+      // The winner's history may name a write of its own still in flight: settled like the loaded one.
+      stored = settle(stored, scale);
     }
   }
   if (!decision || !saved) return fail('history kept changing under concurrent evaluations', true);

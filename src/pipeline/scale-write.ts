@@ -1,6 +1,8 @@
 import type { FederatedHPA } from '../api/federatedhpa.ts';
 import type { Decision } from '../engine/types.ts';
 import { isConflict } from '../karmada/errors.ts';
+import { DEFAULT_TIMEOUT_MS } from '../karmada/rest-client.ts';
+import { DEFAULT_BACKOFF } from '../karmada/retry.ts';
 import { HistoryConflictError, type StoredHistory } from '../store/history-store.ts';
 import { errText, historyKey } from './report.ts';
 import type { PipelineDeps } from './types.ts';
@@ -10,6 +12,15 @@ import type { PipelineDeps } from './types.ts';
 
 const MAX_CONFLICT_RETRIES = 5;
 export const MAX_SCALE_CONFLICTS = 2;
+
+/**
+ * How long after its history was saved a live evaluation's scale write may still reach the API server: the
+ * ScaleChangedByAnotherWriter Event before it (one attempt) and the PATCH (attempts until the retry deadline,
+ * the last one up to a request timeout). Only a write older than this that left the scale's resourceVersion
+ * untouched is taken for one that never landed (src/engine/unlanded-scale.ts).
+ */
+export const scaleWriteInFlightMs = (requestTimeoutMs = DEFAULT_TIMEOUT_MS): number =>
+  DEFAULT_BACKOFF.deadlineMs + 2 * requestTimeoutMs;
 
 /** The scale event a rescaling decision recorded (storeScaleEvent: at `now`, behavior set), to take back. */
 export function recordedEvent(

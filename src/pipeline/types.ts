@@ -22,6 +22,8 @@ export interface PipelineDeps {
   observer?: PipelineObserver;
   /** FHPA_MODE: `shadow` decides for every FederatedHPA without writing (a FederatedHPA's annotation overrides). */
   mode?: Mode;
+  /** How long a recorded scale write may still be in flight (scale-write.ts#scaleWriteInFlightMs, the default). */
+  scaleWriteInFlightMs?: number;
 }
 
 /** Hooks for Prometheus metrics and benchmarks; every method optional. */

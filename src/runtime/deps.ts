@@ -4,6 +4,7 @@ import type { Connection } from '../karmada/connection.ts';
 import type { RestObserver } from '../karmada/rest-client.ts';
 import type { Transport } from '../karmada/transport.ts';
 import type { Logger } from '../log.ts';
+import { scaleWriteInFlightMs } from '../pipeline/scale-write.ts';
 import type { PipelineDeps, PipelineObserver } from '../pipeline/types.ts';
 import { prometheusEndpointsFrom } from '../prometheus/endpoints.ts';
 import { createPromqlSource } from '../prometheus/promql-source.ts';
@@ -54,6 +55,7 @@ export async function buildDeps(parts: RuntimeParts): Promise<PipelineDeps> {
     scope: env.FHPA_SCOPE,
     engineOptions: engineOptionsFrom(env),
     mode: env.FHPA_MODE,
+    scaleWriteInFlightMs: scaleWriteInFlightMs(env.FHPA_KARMADA_TIMEOUT_MS),
     log,
     ...(parts.observer ? { observer: parts.observer } : {}),
   };

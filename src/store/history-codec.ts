@@ -22,7 +22,9 @@ import { HistoryStoreError, type StoredHistory } from './history-store.ts';
 // Two more optional fields are fhpa's own: "f", the count of evaluations in a row that computed no metric (the
 // fallback annotation), and "s", [time, desired, current] of the last ShadowRecommendation Event. Items written
 // before them read as 0 and none; an older fhpa reading a newer item ignores them (zod drops unknown keys), so
-// SCHEMA_VERSION stays 1 and both stores (embedded, DynamoDB) keep reading each other's items.
+// SCHEMA_VERSION stays 1 and both stores (embedded, DynamoDB) keep reading each other's items. "w" is lastScale
+// (time, replicas) and "p", beside it after a rescale, the (resourceVersion, replicas) of the scale the write
+// was made against and when the history was saved (src/engine/unlanded-scale.ts); the same holds for both.
 //
 // Size: keeping lists to the longest window is the engine's job (horizontal.go's
 // stabilizeRecommendationWithBehaviors and storeScaleEvent overwrite entries older than the longest window or
@@ -50,6 +52,8 @@ export interface HistoryRecord {
 // JavaScript dates (0 … 8.64e15 ms), which also keeps every delta a safe integer.
 const replicas = z.int().nonnegative().max(2_147_483_647);
 const timestamp = z.number().min(0).max(8.64e15);
+// Opaque to clients (Kubernetes: "must not be parsed"); etcd's are decimal revisions. Bounded, as the item is.
+const resourceVersion = z.string().min(1).max(256);
 const historySchema = z.object({
   recommendations: z.array(z.object({ timestamp, replicas })),
   scaleUpEvents: z.array(z.object({ timestamp, replicaChange: replicas })),
@@ -57,7 +61,13 @@ const historySchema = z.object({
   idleSince: timestamp.optional(),
   metricFailures: z.int().nonnegative().max(1_000_000).optional(),
   shadowEvent: z.object({ timestamp, desiredReplicas: replicas, currentReplicas: replicas }).optional(),
-  lastScale: z.object({ timestamp, replicas }).optional(),
+  lastScale: z
+    .object({
+      timestamp,
+      replicas,
+      writtenAgainst: z.object({ resourceVersion, replicas, savedAt: timestamp }).optional(),
+    })
+    .optional(),
 });
 
 const pairs = z
@@ -77,6 +87,8 @@ export const compactHistorySchema = z.object({
   s: z.tuple([z.int(), z.int().nonnegative(), z.int().nonnegative()]).optional(),
   /** lastScale: (time, replicas). */
   w: z.tuple([z.int().min(0).max(8.64e15), z.int().nonnegative()]).optional(),
+  /** lastScale.writtenAgainst: the scale a rescale was written against (resourceVersion, replicas), saved at. */
+  p: z.tuple([resourceVersion, z.int().nonnegative(), z.int().min(0).max(8.64e15)]).optional(),
 });
 
 const jsonText = z.string().transform((text, ctx) => {
@@ -184,6 +196,15 @@ export function encodeHistory(input: History): EncodedHistory {
     ...(input.lastScale
       ? { w: [Math.round(input.lastScale.timestamp), input.lastScale.replicas] as [number, number] }
       : {}),
+    ...(input.lastScale?.writtenAgainst
+      ? {
+          p: [
+            input.lastScale.writtenAgainst.resourceVersion,
+            input.lastScale.writtenAgainst.replicas,
+            Math.round(input.lastScale.writtenAgainst.savedAt),
+          ] as [string, number, number],
+        }
+      : {}),
   };
   return {
     text: JSON.stringify(doc),
@@ -206,7 +227,18 @@ function toHistory(doc: z.infer<typeof compactHistorySchema>): History {
     ...(doc.s
       ? { shadowEvent: { timestamp: doc.s[0], desiredReplicas: doc.s[1], currentReplicas: doc.s[2] } }
       : {}),
-    ...(doc.w ? { lastScale: { timestamp: doc.w[0], replicas: doc.w[1] } } : {}),
+    ...(doc.w
+      ? {
+          lastScale: {
+            timestamp: doc.w[0],
+            replicas: doc.w[1],
+            // Without lastScale there is no write to judge: a stray "p" is ignored.
+            ...(doc.p
+              ? { writtenAgainst: { resourceVersion: doc.p[0], replicas: doc.p[1], savedAt: doc.p[2] } }
+              : {}),
+          },
+        }
+      : {}),
   };
 }
 

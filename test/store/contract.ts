@@ -69,6 +69,20 @@ export function historyStoreContract(makeHarness: () => Promise<ContractHarness>
       expect(h.warnings).toEqual([]);
     });
 
+    it('round-trips lastScale with the scale a rescale was written against, and without it', async () => {
+      const lastScale = {
+        timestamp: T0,
+        replicas: 5,
+        writtenAgainst: { resourceVersion: '8812', replicas: 3, savedAt: T0 + 40 },
+      };
+      expect(await h.store.save(key, { ...sample, lastScale }, 0)).toMatchObject({ version: 1 });
+      expect(await h.store.load(key)).toEqual({ history: { ...sample, lastScale }, version: 1 });
+      const plain = { ...sample, lastScale: { timestamp: T0, replicas: 5 } };
+      await h.store.save(key, plain, 1);
+      expect(await h.store.load(key)).toEqual({ history: plain, version: 2 });
+      expect(h.warnings).toEqual([]);
+    });
+
     it('keys items by scope/namespace/name, so control planes sharing a table never see each other', async () => {
       const other = { ...key, scope: `${key.scope}-b` };
       expect(h.store.keyString(key)).toBe(k);

@@ -225,3 +225,49 @@ describe("fhpa's own history fields (fallback count, last shadow Event)", () => 
     expect(encodeHistory({ ...base, metricFailures: 0 }).text).toBe('{"t":1000,"r":[0,2],"u":[],"d":[]}');
   });
 });
+
+describe('the scale a rescale was written against ("p", beside lastScale\'s "w")', () => {
+  const base = {
+    recommendations: [],
+    scaleUpEvents: [{ timestamp: 1_000, replicaChange: 4 }],
+    scaleDownEvents: [],
+  };
+  const written = {
+    ...base,
+    lastScale: {
+      timestamp: 1_000,
+      replicas: 5,
+      writtenAgainst: { resourceVersion: '8812', replicas: 1, savedAt: 1_200 },
+    },
+  };
+
+  it('round-trips through the compact form', () => {
+    const encoded = encodeHistory(written);
+    expect(JSON.parse(encoded.text)).toMatchObject({ w: [1_000, 5], p: ['8812', 1, 1_200] });
+    expect(readRecord(buildRecord(encoded, 0, 3_000, 60), 3_000)).toEqual({
+      stored: { history: written, version: 1 },
+    });
+  });
+
+  it('is left out without a write; an item without it reads lastScale alone, a stray one is ignored', () => {
+    const plain = { ...base, lastScale: { timestamp: 1_000, replicas: 5 } };
+    expect(encodeHistory(plain).text).toBe('{"t":1000,"r":[],"u":[0,4],"d":[],"w":[1000,5]}');
+    const item = (history: string) => ({ version: 2, schemaVersion: 1, history, ttl: 10, updatedAt: 1 });
+    expect(readRecord(item('{"t":1000,"r":[],"u":[0,4],"d":[],"w":[1000,5]}'), 3_000)).toEqual({
+      stored: { history: plain, version: 2 },
+    });
+    expect(readRecord(item('{"t":1000,"r":[],"u":[0,4],"d":[],"p":["8812",1,1200]}'), 3_000)).toEqual({
+      stored: { history: base, version: 2 },
+    });
+  });
+
+  it('refuses to store an empty or oversized resourceVersion, naming the field', () => {
+    const bad = (resourceVersion: string) =>
+      encodeHistory({
+        ...written,
+        lastScale: { ...written.lastScale, writtenAgainst: { resourceVersion, replicas: 1, savedAt: 1_200 } },
+      });
+    expect(() => bad('')).toThrowError(/lastScale\.writtenAgainst\.resourceVersion/);
+    expect(() => bad('9'.repeat(257))).toThrowError(/lastScale\.writtenAgainst\.resourceVersion/);
+  });
+});

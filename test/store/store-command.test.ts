@@ -92,7 +92,11 @@ describe('fhpa store', () => {
       ],
       scaleUpEvents: [{ timestamp: now - 20_000, replicaChange: 4 }],
       scaleDownEvents: [],
-      lastScale: { timestamp: now - 20_000, replicas: 6 },
+      lastScale: {
+        timestamp: now - 20_000,
+        replicas: 6,
+        writtenAgainst: { resourceVersion: '77', replicas: 2, savedAt: now - 19_000 },
+      },
     };
     await s.save({ scope: 'karmada', namespace: 'default', name: 'sample-app' }, stored, 0);
     s.close?.();
@@ -111,7 +115,13 @@ describe('fhpa store', () => {
         scaleUpEvents: [{ timestamp: '2026-01-01T00:04:40.000Z', replicaChange: 4 }],
         scaleDownEvents: [],
       },
-      bookkeeping: { lastScale: { timestamp: '2026-01-01T00:04:40.000Z', replicas: 6 } },
+      bookkeeping: {
+        lastScale: {
+          timestamp: '2026-01-01T00:04:40.000Z',
+          replicas: 6,
+          writtenAgainst: { resourceVersion: '77', replicas: 2, savedAt: '2026-01-01T00:04:41.000Z' },
+        },
+      },
     });
 
     // Into the seed scale-up snapshot (now 00:05:00, 2 replicas, wants 13; 6 with no history): its 10 s
