@@ -281,3 +281,29 @@ describe('the leased sweep (DynamoDB overlay)', () => {
     expect(container?.envFrom?.some((e) => e.configMapRef?.name.startsWith('fhpa-dynamodb'))).toBe(true);
   });
 });
+
+describe('Prometheus scrape jobs (infra/prometheus/prometheus.yaml)', () => {
+  const config = parseAllDocuments(read('infra/prometheus/prometheus.yaml'))[0]?.toJSON() as {
+    scrape_configs: Array<{
+      job_name: string;
+      scheme?: string;
+      relabel_configs: Array<{ source_labels?: string[]; regex?: string; action?: string }>;
+    }>;
+  };
+  const keeps = (job: (typeof config.scrape_configs)[number], label: string) =>
+    job.relabel_configs.find((r) => r.action === 'keep' && r.source_labels?.[0] === label)?.regex;
+
+  it.each([
+    ['infra/k8s/overlays/dynamodb', 'fhpa', 'https'],
+    ['infra/k8s/overlays/dynamodb', 'fhpa-sweep', 'http'],
+  ])('%s: job %s keeps its pods, on a port the container serves with scheme %s', (dir, name, scheme) => {
+    const job = config.scrape_configs.find((j) => j.job_name === name);
+    const w = workloads(dir).find((x) => x.metadata.name === name);
+    expect(job, name).toBeDefined();
+    expect(w, name).toBeDefined();
+    expect(keeps(job!, '__meta_kubernetes_pod_label_app')).toBe(w?.spec.template.metadata.labels.app);
+    const port = keeps(job!, '__meta_kubernetes_pod_container_port_name');
+    expect(w?.spec.template.spec.containers[0]?.ports.map((p) => p.name)).toContain(port);
+    expect(job?.scheme ?? 'http').toBe(scheme);
+  });
+});

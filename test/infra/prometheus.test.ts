@@ -75,14 +75,23 @@ describe('promtool', () => {
 
   it('check config: the scrape job over TLS with its CA file', async () => {
     const config = parse(readFileSync(infra('prometheus/prometheus.yaml'), 'utf8')) as {
-      scrape_configs: Array<{ tls_config: { ca_file: string }; kubernetes_sd_configs?: unknown }>;
+      scrape_configs: Array<{
+        job_name: string;
+        tls_config?: { ca_file: string };
+        kubernetes_sd_configs?: unknown;
+      }>;
     };
+    // The fhpa pods over TLS, and the DynamoDB overlay's sweepers (plain HTTP; they serve nobody else).
+    expect(config.scrape_configs.map((j) => j.job_name)).toEqual(['fhpa', 'fhpa-sweep']);
+    for (const job of config.scrape_configs) {
+      // Debian builds Prometheus without Kubernetes service discovery ("field kubernetes_sd_configs not found"):
+      // the discovery block is swapped for a static target; everything else (TLS, relabelling) is checked as is.
+      expect(job.kubernetes_sd_configs).toBeDefined();
+      delete job.kubernetes_sd_configs;
+      Object.assign(job, { static_configs: [{ targets: ['127.0.0.1:8443'] }] });
+    }
     const job = config.scrape_configs[0]!;
-    // Debian builds Prometheus without Kubernetes service discovery ("field kubernetes_sd_configs not found"):
-    // the discovery block is swapped for a static target; everything else (TLS, relabelling) is checked as is.
-    expect(job.kubernetes_sd_configs).toBeDefined();
-    delete job.kubernetes_sd_configs;
-    Object.assign(job, { static_configs: [{ targets: ['127.0.0.1:8443'] }] });
+    if (!job.tls_config) throw new Error('the fhpa job scrapes over TLS');
     expect(job.tls_config.ca_file).toMatch(/ca\.crt$/);
     job.tls_config.ca_file = join(dir, 'ca.crt');
     copyFileSync(new URL('../karmada/fixtures/ca.pem', import.meta.url), join(dir, 'ca.crt'));
