@@ -2,8 +2,8 @@
 // DynamoDB-compatible table (dynalite, behind the loopback proxy that answers lost conditional writes with
 // the winning item as DynamoDB does), against the simulated Karmada. One replica is SIGKILLed in the middle of
 // a sweep, releasing nothing: its partitions are taken over once its lease expires, every FederatedHPA is
-// evaluated, each is scaled exactly once (1 → 4) however the leases moved, and the survivors hand everything
-// back on SIGTERM. The lease timing is shortened (1.5 s / 1 s / 200 ms) so the run takes seconds.
+// evaluated, each is scaled exactly once (1 → 4) however the leases moved, the survivors' /metrics count the
+// takeovers, and they hand everything back on SIGTERM. The lease timing is shortened (1.5 s / 1 s / 200 ms) so the run takes seconds.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,8 +61,8 @@ afterAll(async () => {
   await dynalite.stop();
 });
 
-/** Starts replica `id`; its evaluation log lines are pushed to `log` as they arrive. */
-function startReplica(id: string, log: Evaluation[]): Promise<void> {
+/** Starts replica `id` and resolves with its URL; its evaluation log lines are pushed to `log` as they arrive. */
+function startReplica(id: string, log: Evaluation[]): Promise<string> {
   const proc = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', '127.0.0.1'], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -99,9 +99,10 @@ function startReplica(id: string, log: Evaluation[]): Promise<void> {
     const timer = setTimeout(() => reject(new Error(`replica ${id} did not start: ${err}`)), 30_000);
     proc.stderr?.on('data', (d: Buffer) => {
       err += d.toString();
-      if (err.includes('listening on')) {
+      const m = /listening on (http:\/\/[^\s]+)/.exec(err);
+      if (m?.[1]) {
         clearTimeout(timer);
-        resolve();
+        resolve(m[1]);
       }
     });
     proc.on('exit', (code) => {
@@ -127,7 +128,7 @@ describe('Node replicas sharing the sweep through leases on DynamoDB', () => {
     };
     const leases = new DynamoLeaseStore({ api, table: TABLE });
     const log: Evaluation[] = [];
-    await Promise.all(['r0', 'r1', 'r2'].map((id) => startReplica(id, log)));
+    const [url0, url1] = await Promise.all(['r0', 'r1', 'r2'].map((id) => startReplica(id, log)));
 
     // Fair shares: 3, 3 and 2 of 8 partitions.
     const settled = await until('fair shares', async () => {
@@ -174,6 +175,19 @@ describe('Node replicas sharing the sweep through leases on DynamoDB', () => {
     // passed in, in test/pipeline/lease-keeper.test.ts.
     expect(takenOver - killedAt).toBeGreaterThanOrEqual(LEASE.duration - 2 * LEASE.retry);
     expect(reEvaluated - killedAt).toBeLessThan(LEASE.duration + 20_000);
+
+    // The survivors' /metrics count the takeovers (at least r2's partitions: more only if this loaded machine
+    // stalled a replica past a lease duration) and hold all 8 partitions between them.
+    const sample = (text: string, series: string) =>
+      Number(new RegExp(`^${series} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+    const scraped = await until('survivors’ metrics after the takeover', async () => {
+      const texts = await Promise.all([url0, url1].map(async (u) => (await fetch(`${u}/metrics`)).text()));
+      const held = texts.reduce((n, t) => n + sample(t, 'fhpa_lease_partitions_held'), 0);
+      const members = texts.map((t) => sample(t, 'fhpa_lease_members'));
+      return held === PARTITIONS && members.every((m) => m === 2) ? texts : undefined;
+    });
+    const takeovers = scraped.reduce((n, t) => n + sample(t, 'fhpa_lease_takeovers_total'), 0);
+    expect(takeovers).toBeGreaterThanOrEqual(r2Partitions.length);
 
     // Over the whole run: every FederatedHPA evaluated, each scaled exactly once, however the leases moved.
     for (const name of names) {
