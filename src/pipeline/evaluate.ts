@@ -1,38 +1,28 @@
 import { annotationPath, parseAnnotations } from '../api/annotations.ts';
 import type { FederatedHPA } from '../api/federatedhpa.ts';
 import { parseMetricAnnotations, scaleToZeroOf } from '../api/metric-annotations.ts';
-import type { History, ShadowEventMark } from '../engine/history-types.ts';
-import type { Decision, EngineInput } from '../engine/types.ts';
-import { settleUnlandedScale } from '../engine/unlanded-scale.ts';
+import type { EngineInput } from '../engine/types.ts';
 import type { TargetReads } from '../karmada/adapter.ts';
-import { isConflict, isNotFound, isPermanent } from '../karmada/errors.ts';
-import { HistoryConflictError, type StoredHistory } from '../store/history-store.ts';
-import { decideWithAnnotations } from './decision.ts';
+import { isNotFound, isPermanent } from '../karmada/errors.ts';
+import type { StoredHistory } from '../store/history-store.ts';
+import { applyDecision } from './apply-decision.ts';
+import { decideAndSave } from './decide-and-save.ts';
 import { logEvaluation } from './log-evaluation.ts';
 import { readTarget } from './read-target.ts';
-import { errText, historyKey, mergeConditions, objectRef, writeStatus } from './report.ts';
-import {
-  externalScaleChange,
-  noteScaleChange,
-  SCALE_CHANGED_EVENT,
-  scaleChangeMessage,
-} from './scale-owner.ts';
-import {
-  MAX_SCALE_CONFLICTS,
-  patchUnlessMoved,
-  recordedEvent,
-  scaleWriteInFlightMs,
-  takeBackScaleEvent,
-} from './scale-write.ts';
+import { errText, historyKey, objectRef, writeStatus } from './report.ts';
+import { MAX_SCALE_CONFLICTS } from './scale-write.ts';
 import { buildStatus } from './status.ts';
-import type { EvaluationResult, PipelineDeps } from './types.ts';
-import { finishUnapplied, shadowAnnouncement } from './unapplied.ts';
-import { guardWrites, type WritePolicy, writePolicy } from './write-policy.ts';
+import type { EvaluationContext, EvaluationResult, PipelineDeps } from './types.ts';
+import { finishUnapplied } from './unapplied.ts';
+import { guardWrites, writePolicy } from './write-policy.ts';
 
 // One evaluation of one FederatedHPA, end to end. The order is what keeps concurrent invocations honest:
 //
 //   read FHPA, scale, placement, pods, metrics (read-target.ts)  →  decide  →  SAVE HISTORY (conditional on its version)
 //   →  PATCH SCALE (conditional on the scale's resourceVersion)  →  status and events
+//
+// This file reads; decide-and-save.ts decides and saves the history; apply-decision.ts writes the scale, the
+// Events and the status (finishUnapplied in unapplied.ts instead, where the decision is not applied).
 //
 // The history is written before the scale, so the scale event that spends a policy budget is claimed under
 // the store's version guard: of two invocations racing on one FederatedHPA only one can record a given
@@ -53,8 +43,6 @@ import { guardWrites, type WritePolicy, writePolicy } from './write-policy.ts';
 // What may be written at all is decided once, right after the FederatedHPA is read (write-policy.ts): a dry
 // run, shadow mode and pause run this same evaluation with every Karmada write it forbids cut off by
 // guardWrites, and end in finishUnapplied instead of the PATCH.
-
-const MAX_CONFLICT_RETRIES = 5;
 
 export interface EvaluateOptions {
   /** The FederatedHPA when the caller already listed it (the sweep), saving a GET. */
@@ -222,109 +210,24 @@ async function evaluateOnce(
     }
     return failBeforeDecision(read.reason, read.event, read.message, read.retryable);
   }
-  let { scale } = read;
-  const { placement, pods, gathered } = read;
-  for (const e of gathered.errors) {
+  for (const e of read.gathered.errors) {
     log.warn('metric fetch failed', { namespace, name, metric: e.metric, error: e.message });
     await karmada.recordEvent(objectRef(fhpa), 'Warning', `FailedGet${e.type}Metric`, e.message, now);
   }
 
   const loaded = await historyRead;
   if ('error' in loaded) return fail(`load history: ${errText(loaded.error)}`, true);
-  // A scale write an earlier evaluation recorded but did not live to send is taken back before deciding.
-  const inFlightMs = deps.scaleWriteInFlightMs ?? scaleWriteInFlightMs();
-  const settle = (s: StoredHistory, against: typeof scale): StoredHistory => {
-    const settled = settleUnlandedScale(s.history, against, now, inFlightMs);
-    const u = settled.unlanded;
-    if (u)
-      log.warn('a scale write recorded earlier did not land; its scale event is taken back', {
-        namespace,
-        name,
-        recordedAt: new Date(u.timestamp).toISOString(),
-        from: u.from,
-        to: u.to,
-      });
-    return { ...s, history: settled.history };
-  };
-  let stored: StoredHistory = settle(loaded.stored, scale);
 
-  let decision: Decision | undefined;
-  let saved: StoredHistory | undefined;
-  let fallback = false;
-  let announce: ShadowEventMark | undefined;
-  for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
-    const input: EngineInput = {
-      now,
-      spec: fhpa.spec,
-      currentReplicas: scale.replicas,
-      statusReplicas: placement.memberStatusReplicas,
-      calibration: placement.calibration,
-      pods,
-      metrics: gathered.metrics,
-      history: stored.history,
-      ...(deps.engineOptions ? { options: deps.engineOptions } : {}),
-      ...(previous?.conditions ? { conditions: previous.conditions } : {}),
-      ...(scaleToZero ? { scaleToZero } : {}),
-    };
-    if (attempt === 0) opts.onEngineInput?.(input);
-    const fell = decideWithAnnotations(input, annotations.settings);
-    decision = fell.decision;
-    fallback = fell.engaged;
-    if (policy.history === 'none') {
-      saved = stored;
-      break;
-    }
-    announce =
-      policy.mode === 'shadow' ? shadowAnnouncement(stored.history.shadowEvent, decision, now) : undefined;
-    const history = historyToSave(
-      policy,
-      decision,
-      stored.history,
-      fell.metricFailures,
-      announce,
-      decision.rescale
-        ? {
-            timestamp: now,
-            replicas: decision.desiredReplicas,
-            // What the PATCH below is guarded by, so a crash before it lands can be told (unlanded-scale.ts).
-            writtenAgainst: {
-              resourceVersion: scale.resourceVersion,
-              replicas: scale.replicas,
-              savedAt: deps.clock(),
-            },
-          }
-        : { timestamp: now, replicas: scale.replicas },
-    );
-    try {
-      saved = await store.save(historyKey(deps, namespace, name), history, stored.version);
-      deps.observer?.storeWrite?.();
-      break;
-    } catch (err) {
-      if (!(err instanceof HistoryConflictError)) return fail(`save history: ${errText(err)}`, true);
-      deps.observer?.storeConflict?.();
-      // Another invocation wrote first. Its item came back with the error: decide again from it, against the
-      // scale as it is now, with the same pods and metrics while the scale has not moved.
-      stored = err.current;
-      const decidedOn = scale.replicas;
-      try {
-        scale = await karmada.getScale(namespace, target);
-      } catch (e) {
-        return fail(`re-read scale after history conflict: ${errText(e)}`, !isPermanent(e));
-      }
-      if (scale.replicas !== decidedOn) {
-        // The winner scaled. The member replicas, pods and metrics read before (and the calibration from them)
-        // may be from either side of its write, so deciding from them against the new count acts on a mix of
-        // two moments: with the member scales read after the write and the template before it, a duplicated
-        // queue message scaled 5 back down to 2 right after the winner's 1 → 5. Decide again from fresh reads,
-        // as after a 409 on the PATCH, a bounded number of times.
-        return decideAgain('another evaluation scaled the target while this one decided');
-      }
-      // The winner's history may name a write of its own still in flight: settled like the loaded one.
-      stored = settle(stored, scale);
-    }
-  }
-  if (!decision || !saved) return fail('history kept changing under concurrent evaluations', true);
-  const fellBack = fallback ? { fallback: true } : {};
+  const ctx: EvaluationContext = { deps, w, karmada, fhpa, namespace, name, now, fail, decideAgain };
+  const decided = await decideAndSave(ctx, {
+    policy,
+    annotations: annotations.settings,
+    read,
+    loaded: loaded.stored,
+    ...(scaleToZero ? { scaleToZero } : {}),
+    ...(opts.onEngineInput ? { onEngineInput: opts.onEngineInput } : {}),
+  });
+  if ('outcome' in decided) return decided;
 
   if (policy.mode !== 'active') {
     const result = await finishUnapplied({
@@ -332,165 +235,15 @@ async function evaluateOnce(
       karmada: deps.karmada,
       policy,
       fhpa,
-      scale,
-      decision,
+      scale: decided.scale,
+      decision: decided.decision,
       now,
-      ...(announce ? { announce } : {}),
-      retryable: gathered.errors.some((e) => e.transient),
+      ...(decided.announce ? { announce: decided.announce } : {}),
+      retryable: read.gathered.errors.some((e) => e.transient),
     });
-    return { ...result, ...fellBack };
+    return { ...result, ...(decided.fallback ? { fallback: true } : {}) };
   }
-
-  // Someone else wrote the scale since fhpa's last decision (scale-owner.ts): said once, in the answer, an
-  // Event and the AbleToScale condition.
-  const moved = externalScaleChange(stored.history.lastScale, scale.replicas);
-  if (moved) {
-    log.warn('scale changed by another writer', { namespace, name, from: moved.from, to: moved.to });
-    await karmada.recordEvent(
-      objectRef(fhpa),
-      'Warning',
-      SCALE_CHANGED_EVENT,
-      scaleChangeMessage(moved),
-      now,
-    );
-  }
-  const movedResult = moved ? { scaleChangedByAnotherWriter: moved } : {};
-
-  let rescaled = false;
-  if (decision.rescale) {
-    try {
-      await patchUnlessMoved(w, namespace, target, decision.desiredReplicas, scale);
-      rescaled = true;
-    } catch (err) {
-      const takenBack = await takeBackScaleEvent(
-        deps,
-        namespace,
-        name,
-        saved,
-        stored,
-        recordedEvent(decision, scale.replicas, now),
-      );
-      if (!takenBack) {
-        // Deciding again on a history that still counts the change that did not happen would be held back by
-        // it; better to say so and let the next trigger decide.
-        return fail(
-          `the scale write failed (${errText(err)}) and its scale event could not be taken back; try again`,
-          true,
-          'FailedUpdateScale',
-        );
-      }
-      if (isConflict(err)) {
-        // The scale moved after we read it: someone else acted. Decide again from fresh state, a bounded number
-        // of times, instead of writing a decision made on stale data.
-        // Retryable when it gives up: nothing was applied, and a 409 proves only that the object changed
-        // (Karmada's own status writes bump its resourceVersion), not that someone else scaled it.
-        return decideAgain(errText(err));
-      }
-      const message = `New size: ${decision.desiredReplicas}; reason: ${decision.reason}; error: ${errText(err)}`;
-      await karmada.recordEvent(objectRef(fhpa), 'Warning', 'FailedRescale', message, now);
-      const status = buildStatus({
-        previous,
-        now,
-        generation: fhpa.metadata.generation,
-        currentReplicas: scale.replicas,
-        desiredReplicas: scale.replicas,
-        currentMetrics: decision.currentMetrics,
-        conditions: mergeConditions(decision.conditions, {
-          type: 'AbleToScale',
-          status: 'False',
-          reason: 'FailedUpdateScale',
-          message: `the HPA controller was unable to update the target scale: ${errText(err)}`,
-        }),
-      });
-      await writeStatus(w, fhpa, status);
-      return fail(message, !isPermanent(err), 'FailedUpdateScale');
-    }
-    // Going to zero and waking have their own reasons, so `kubectl get events` says when and why.
-    await karmada.recordEvent(
-      objectRef(fhpa),
-      'Normal',
-      decision.zero?.event ?? 'SuccessfulRescale',
-      decision.zero?.message ?? `New size: ${decision.desiredReplicas}; reason: ${decision.reason}`,
-      now,
-    );
-    if (fallback)
-      await karmada.recordEvent(objectRef(fhpa), 'Warning', 'FallbackReplicas', decision.reason, now);
-  }
-  if (decision.error) {
-    await karmada.recordEvent(
-      objectRef(fhpa),
-      'Warning',
-      'FailedComputeMetricsReplicas',
-      decision.error,
-      now,
-    );
-  }
-
-  const status = buildStatus({
-    previous,
-    now,
-    generation: fhpa.metadata.generation,
-    currentReplicas: scale.replicas,
-    desiredReplicas: rescaled ? decision.desiredReplicas : scale.replicas,
-    currentMetrics: decision.currentMetrics,
-    conditions: noteScaleChange(
-      rescaled
-        ? mergeConditions(decision.conditions, {
-            type: 'AbleToScale',
-            status: 'True',
-            reason: 'SucceededRescale',
-            message: `the HPA controller was able to update the target scale to ${decision.desiredReplicas}`,
-          })
-        : decision.conditions,
-      moved,
-    ),
-    rescaled,
-  });
-  await writeStatus(w, fhpa, status);
-
-  return {
-    namespace,
-    name,
-    outcome: rescaled ? 'scaled' : 'unchanged',
-    // A metric the metrics API failed to serve never scales down, but it may have wanted a scale-up: a trigger
-    // that can retry (Alertmanager on 5xx) should, rather than wait for the next sweep.
-    retryable: !rescaled && gathered.errors.some((e) => e.transient),
-    currentReplicas: scale.replicas,
-    desiredReplicas: rescaled ? decision.desiredReplicas : scale.replicas,
-    reason: decision.reason,
-    ...(decision.error ? { message: decision.error } : {}),
-    ...(!rescaled && (gathered.errors.length > 0 || decision.error) ? { incomplete: true } : {}),
-    ...fellBack,
-    ...movedResult,
-  };
-}
-
-/** The history this policy saves: fhpa's own counters always, the scale event only where the scale is ours. */
-function historyToSave(
-  policy: WritePolicy,
-  decision: Decision,
-  before: History,
-  metricFailures: number,
-  announce: ShadowEventMark | undefined,
-  lastScale: NonNullable<History['lastScale']>,
-): History {
-  const events =
-    policy.history === 'decision'
-      ? {}
-      : { scaleUpEvents: before.scaleUpEvents, scaleDownEvents: before.scaleDownEvents };
-  const shadowEvent = announce ?? before.shadowEvent;
-  return {
-    ...decision.history,
-    ...events,
-    ...(metricFailures > 0 ? { metricFailures } : {}),
-    ...(shadowEvent ? { shadowEvent } : {}),
-    // Only where the scale is fhpa's to write (scale-owner.ts).
-    ...(policy.history === 'decision'
-      ? { lastScale }
-      : before.lastScale
-        ? { lastScale: before.lastScale }
-        : {}),
-  };
+  return applyDecision(ctx, { ...decided, gathered: read.gathered });
 }
 
 // Karmada's mutating webhook default (pkg/util/lifted/federatedhpa.go#SetDefaultsFederatedHPA): 80 % CPU.

@@ -1,4 +1,5 @@
 import type { Mode } from '../api/annotations.ts';
+import type { FederatedHPA } from '../api/federatedhpa.ts';
 import type { EngineOptions } from '../engine/types.ts';
 import type { KarmadaAdapter } from '../karmada/adapter.ts';
 import type { Logger } from '../log.ts';
@@ -75,4 +76,21 @@ export interface EvaluationResult {
    * or no metric for the targeted pods (not Ready yet). A later evaluation may see more (app/alert-follow-up.ts).
    */
   incomplete?: boolean;
+}
+
+/** One evaluation's fixed parts, handed by evaluate.ts to the steps after its reads. */
+export interface EvaluationContext {
+  deps: PipelineDeps;
+  /** deps with the Karmada writes the write policy forbids cut off (write-policy.ts); deps itself when active. */
+  w: PipelineDeps;
+  /** The Karmada adapter with those writes cut off. */
+  karmada: KarmadaAdapter;
+  fhpa: FederatedHPA;
+  namespace: string;
+  name: string;
+  /** The evaluation's time, epoch ms. */
+  now: number;
+  fail(message: string, retryable: boolean, reason?: string): EvaluationResult;
+  /** Decide again from fresh reads after another writer moved the scale (a bounded number of times). */
+  decideAgain(message: string): Promise<EvaluationResult> | EvaluationResult;
 }
