@@ -90,13 +90,15 @@ export async function sweep(deps: PipelineDeps, opts: SweepOptions = {}): Promis
       } as const;
     }
     // A lease lost since the sweep began (its renew deadline passed, or it was handed to a new replica):
-    // the replica that holds it now evaluates this one.
+    // the replica that holds it now evaluates this one. Superseded, not failed: nothing went wrong, and
+    // leases moving mid-sweep must not make a POST /sweep answer 503 (most evaluations failed).
     if (opts.owns && !opts.owns(keyOf(fhpa))) {
       lost++;
+      reads.release(ref.namespace);
       return {
         ...ref,
-        outcome: 'failed',
-        retryable: true,
+        outcome: 'superseded',
+        retryable: false,
         message: 'skipped: partition lease lost',
       } as const;
     }

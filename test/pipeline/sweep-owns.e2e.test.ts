@@ -34,7 +34,12 @@ describe('sweep ownership', () => {
     expect(result.listed).toBe(8);
     expect(result.evaluated).toBe(5);
     expect(result.skippedForLease).toBe(1);
-    expect(result.results.find((r) => r.name === 'app-5')?.message).toBe('skipped: partition lease lost');
+    expect(result.results.find((r) => r.name === 'app-5')).toMatchObject({
+      outcome: 'superseded',
+      retryable: false,
+      message: 'skipped: partition lease lost',
+    });
+    expect(result.countsByOutcome.failed).toBeUndefined();
     expect(result.results.map((r) => r.name).sort()).toEqual(names.slice(0, 6));
     // Every listed one once when the sweep starts, every owned one again before its evaluation.
     expect(asked.filter((k) => k === 'default/app-2')).toHaveLength(2);
