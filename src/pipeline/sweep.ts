@@ -79,28 +79,21 @@ export async function sweep(deps: PipelineDeps, opts: SweepOptions = {}): Promis
   let lost = 0;
   const settled = await mapBounded(mine, opts.concurrency ?? 32, async (fhpa, i) => {
     const ref = { namespace: fhpa.metadata.namespace ?? 'default', name: fhpa.metadata.name ?? '' };
+    // Not evaluated here: its namespace's shared reads are released all the same.
+    const skip = (outcome: 'failed' | 'superseded', retryable: boolean, message: string) => {
+      reads.release(ref.namespace);
+      return { ...ref, outcome, retryable, message };
+    };
     if (opts.deadline !== undefined && deps.clock() >= opts.deadline) {
       skipped++;
-      reads.release(ref.namespace);
-      return {
-        ...ref,
-        outcome: 'failed',
-        retryable: true,
-        message: 'skipped: sweep deadline reached',
-      } as const;
+      return skip('failed', true, 'skipped: sweep deadline reached');
     }
     // A lease lost since the sweep began (its renew deadline passed, or it was handed to a new replica):
     // the replica that holds it now evaluates this one. Superseded, not failed: nothing went wrong, and
     // leases moving mid-sweep must not make a POST /sweep answer 503 (most evaluations failed).
     if (opts.owns && !opts.owns(keyOf(fhpa))) {
       lost++;
-      reads.release(ref.namespace);
-      return {
-        ...ref,
-        outcome: 'superseded',
-        retryable: false,
-        message: 'skipped: partition lease lost',
-      } as const;
+      return skip('superseded', false, 'skipped: partition lease lost');
     }
     const key = keys[i]!;
     const history = histories.get(deps.store.keyString(key));

@@ -1,5 +1,5 @@
 import type { Simulator } from '../../src/sim/index.ts';
-import { seedFederatedHPA } from './seed.ts';
+import { applyApp } from './seed.ts';
 
 /**
  * `count` copies of the seed walkthrough (app-0 … app-N-1 in `default`, divided over member1 and member2),
@@ -11,28 +11,17 @@ export function addScalingApps(sim: Simulator, count: number, rps = 2.8): string
   const names: string[] = [];
   for (let i = 0; i < count; i++) {
     const name = `app-${i}`;
-    sim.applyDeployment({
-      namespace: 'default',
+    applyApp(
+      sim,
       name,
-      replicas: 1,
-      labels: { app: name },
-      containers: [{ name: 'metrics-provider', requests: { cpu: '100m' } }],
-    });
-    sim.applyPropagationPolicy({
-      namespace: 'default',
-      name: `${name}-pp`,
-      resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name }],
-      placement: {
-        clusterAffinity: { clusterNames: ['member1', 'member2'] },
-        replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted' },
+      {
+        behavior: {
+          scaleUp: { stabilizationWindowSeconds: 0 },
+          scaleDown: { stabilizationWindowSeconds: 10 },
+        },
       },
-    });
-    const fhpa = seedFederatedHPA({
-      behavior: { scaleUp: { stabilizationWindowSeconds: 0 }, scaleDown: { stabilizationWindowSeconds: 10 } },
-    });
-    fhpa.metadata.name = name;
-    fhpa.spec.scaleTargetRef.name = name;
-    sim.applyFederatedHPA(fhpa);
+      { labels: { app: name } },
+    );
     sim.setLoad('default', name, { rps });
     names.push(name);
   }
